@@ -1,0 +1,384 @@
+// Typed Kubernetes objects, as plain structs. Inside the simulator objects are never
+// JSON trees: the codec (codec.h) turns manifests into these and back at the edges.
+// Only the fields xnsim models are typed; parts of a manifest that xnsim carries but
+// does not interpret (a Pod's containers, say) are kept verbatim as raw JSON text so
+// that real manifests are accepted whole and print back as they came.
+//
+// Field names keep their Kubernetes spelling in snake_case; an optional<> field is
+// one the API leaves unset (nil) rather than empty.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sim/core/quantity.h"
+#include "sim/core/time.h"
+
+namespace xnsim {
+
+// ---- shared pieces ----------------------------------------------------------------
+
+struct OwnerReference {
+  std::string api_version, kind, name, uid;
+  std::optional<bool> controller, block_owner_deletion;
+  bool operator==(const OwnerReference&) const = default;
+};
+
+struct ObjectMeta {
+  std::string name;
+  std::string generate_name;
+  std::string namespace_;        // empty for cluster-scoped kinds
+  std::string uid;               // set by the store
+  uint64_t resource_version = 0; // set by the store; 0 = unset; printed as a string
+  int64_t generation = 0;        // set by the store
+  std::optional<SimTime> creation_timestamp;
+  std::optional<SimTime> deletion_timestamp;
+  std::optional<int64_t> deletion_grace_period_seconds;
+  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> annotations;
+  std::vector<std::string> finalizers;
+  std::vector<OwnerReference> owner_references;
+
+  bool HasFinalizer(std::string_view f) const;
+  bool operator==(const ObjectMeta&) const = default;
+};
+
+// core/v1 ObjectReference (claimRef, involvedObject, volumeSnapshotRef).
+struct ObjectReference {
+  std::string api_version, kind, namespace_, name, uid, resource_version, field_path;
+  bool operator==(const ObjectReference&) const = default;
+};
+
+// core/v1 TypedLocalObjectReference: PVC spec.dataSource.
+struct TypedLocalObjectReference {
+  std::optional<std::string> api_group;
+  std::string kind, name;
+  bool operator==(const TypedLocalObjectReference&) const = default;
+};
+
+// core/v1 TypedObjectReference: PVC spec.dataSourceRef (namespace: alpha, gated).
+struct TypedObjectReference {
+  std::optional<std::string> api_group;
+  std::string kind, name;
+  std::optional<std::string> namespace_;
+  bool operator==(const TypedObjectReference&) const = default;
+};
+
+struct LabelSelectorRequirement {
+  std::string key, operator_;
+  std::vector<std::string> values;
+  bool operator==(const LabelSelectorRequirement&) const = default;
+};
+struct LabelSelector {
+  std::map<std::string, std::string> match_labels;
+  std::vector<LabelSelectorRequirement> match_expressions;
+  bool operator==(const LabelSelector&) const = default;
+};
+
+struct NodeSelectorRequirement {
+  std::string key, operator_;
+  std::vector<std::string> values;
+  bool operator==(const NodeSelectorRequirement&) const = default;
+};
+struct NodeSelectorTerm {
+  std::vector<NodeSelectorRequirement> match_expressions, match_fields;
+  bool operator==(const NodeSelectorTerm&) const = default;
+};
+
+// A verbatim JSON subtree that xnsim carries but does not interpret.
+struct RawJson {
+  std::string text;  // compact JSON; empty = absent
+  bool operator==(const RawJson&) const = default;
+};
+
+using ResourceList = std::map<std::string, Quantity>;  // "storage" -> 1Gi
+
+// ---- core/v1 ----------------------------------------------------------------------
+
+struct Namespace {
+  ObjectMeta metadata;
+  struct Spec {
+    std::vector<std::string> finalizers;  // defaulted to ["kubernetes"]
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Status {
+    std::string phase;  // Active | Terminating
+    bool operator==(const Status&) const = default;
+  } status;
+  bool operator==(const Namespace&) const = default;
+};
+
+struct PersistentVolumeClaim {
+  ObjectMeta metadata;
+  struct Spec {
+    std::vector<std::string> access_modes;
+    std::optional<LabelSelector> selector;
+    struct Resources {
+      ResourceList requests, limits;
+      bool operator==(const Resources&) const = default;
+    } resources;
+    std::string volume_name;
+    std::optional<std::string> storage_class_name;
+    std::optional<std::string> volume_mode;  // Filesystem | Block; defaulted to Filesystem
+    std::optional<TypedLocalObjectReference> data_source;
+    std::optional<TypedObjectReference> data_source_ref;
+    std::optional<std::string> volume_attributes_class_name;
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Condition {
+    std::string type, status, reason, message;
+    std::optional<SimTime> last_transition_time;
+    bool operator==(const Condition&) const = default;
+  };
+  struct Status {
+    std::string phase;  // Pending | Bound | Lost
+    std::vector<std::string> access_modes;
+    ResourceList capacity;
+    std::vector<Condition> conditions;
+    bool operator==(const Status&) const = default;
+  } status;
+  bool operator==(const PersistentVolumeClaim&) const = default;
+};
+
+struct PersistentVolume {
+  ObjectMeta metadata;
+  struct CSISource {
+    std::string driver, volume_handle, fs_type;
+    std::optional<bool> read_only;
+    std::map<std::string, std::string> volume_attributes;
+    bool operator==(const CSISource&) const = default;
+  };
+  struct Spec {
+    ResourceList capacity;
+    std::vector<std::string> access_modes;
+    std::string persistent_volume_reclaim_policy;  // Retain | Delete | Recycle; default Retain
+    std::string storage_class_name;
+    std::vector<std::string> mount_options;
+    std::optional<std::string> volume_mode;
+    std::optional<ObjectReference> claim_ref;
+    std::optional<CSISource> csi;
+    RawJson host_path, local, nfs;  // other volume sources, carried verbatim
+    std::optional<std::vector<NodeSelectorTerm>> node_affinity_required;  // nodeAffinity.required.nodeSelectorTerms
+    std::optional<std::string> volume_attributes_class_name;
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Status {
+    std::string phase;  // Pending | Available | Bound | Released | Failed
+    std::string message, reason;
+    bool operator==(const Status&) const = default;
+  } status;
+  bool operator==(const PersistentVolume&) const = default;
+};
+
+struct Pod {
+  ObjectMeta metadata;
+  struct Volume {
+    std::string name;
+    std::optional<std::string> claim_name;  // persistentVolumeClaim.claimName
+    std::optional<bool> read_only;          // persistentVolumeClaim.readOnly
+    RawJson other;  // any other volume source, verbatim ({"emptyDir":{}} etc.)
+    bool operator==(const Volume&) const = default;
+  };
+  struct Spec {
+    std::vector<Volume> volumes;
+    std::string node_name;
+    std::map<std::string, std::string> node_selector;
+    std::string scheduler_name;
+    RawJson rest;  // every other spec field (containers, restartPolicy, ...), verbatim
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Status {
+    std::string phase;  // Pending | Running | Succeeded | Failed
+    bool operator==(const Status&) const = default;
+  } status;
+  bool operator==(const Pod&) const = default;
+};
+
+struct Event {
+  ObjectMeta metadata;
+  ObjectReference involved_object;
+  std::string reason, message, type;  // type: Normal | Warning
+  int32_t count = 0;
+  std::optional<SimTime> first_timestamp, last_timestamp;
+  std::string source_component;  // source.component
+  std::string reporting_component;
+  bool operator==(const Event&) const = default;
+};
+
+// ---- storage.k8s.io/v1 ------------------------------------------------------------
+
+struct StorageClass {
+  ObjectMeta metadata;
+  std::string provisioner;
+  std::map<std::string, std::string> parameters;
+  std::optional<std::string> reclaim_policy;       // defaulted to Delete
+  std::optional<std::string> volume_binding_mode;  // defaulted to Immediate
+  std::optional<bool> allow_volume_expansion;
+  std::vector<std::string> mount_options;
+  RawJson allowed_topologies;
+  bool operator==(const StorageClass&) const = default;
+};
+
+struct CSIDriver {
+  ObjectMeta metadata;
+  struct Spec {
+    std::optional<bool> attach_required, pod_info_on_mount, storage_capacity,
+        requires_republish, se_linux_mount;
+    std::vector<std::string> volume_lifecycle_modes;
+    std::optional<std::string> fs_group_policy;
+    RawJson token_requests;
+    std::optional<int64_t> node_allocatable_update_period_seconds;
+    bool operator==(const Spec&) const = default;
+  } spec;
+  bool operator==(const CSIDriver&) const = default;
+};
+
+// ---- snapshot.storage.k8s.io/v1 ---------------------------------------------------
+
+struct VolumeSnapshot {
+  ObjectMeta metadata;
+  struct Spec {
+    std::optional<std::string> persistent_volume_claim_name;   // source.persistentVolumeClaimName
+    std::optional<std::string> volume_snapshot_content_name;   // source.volumeSnapshotContentName
+    std::optional<std::string> volume_snapshot_class_name;
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Error {
+    std::string message;
+    std::optional<SimTime> time;
+    bool operator==(const Error&) const = default;
+  };
+  struct Status {
+    std::optional<std::string> bound_volume_snapshot_content_name;
+    std::optional<SimTime> creation_time;
+    std::optional<bool> ready_to_use;
+    std::optional<Quantity> restore_size;
+    std::optional<Error> error;
+    bool operator==(const Status&) const = default;
+  };
+  std::optional<Status> status;  // nil until the snapshot controller writes it
+  bool operator==(const VolumeSnapshot&) const = default;
+};
+
+struct VolumeSnapshotContent {
+  ObjectMeta metadata;
+  struct Spec {
+    ObjectReference volume_snapshot_ref;
+    std::string deletion_policy;  // Delete | Retain
+    std::string driver;
+    std::optional<std::string> volume_handle;    // source.volumeHandle (dynamic)
+    std::optional<std::string> snapshot_handle;  // source.snapshotHandle (pre-provisioned)
+    std::optional<std::string> volume_snapshot_class_name;
+    std::optional<std::string> source_volume_mode;
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Status {
+    std::optional<std::string> snapshot_handle;
+    std::optional<int64_t> creation_time;  // unix nanoseconds, as the API carries it
+    std::optional<bool> ready_to_use;
+    std::optional<int64_t> restore_size;   // bytes
+    std::optional<VolumeSnapshot::Error> error;
+    bool operator==(const Status&) const = default;
+  };
+  std::optional<Status> status;
+  bool operator==(const VolumeSnapshotContent&) const = default;
+};
+
+struct VolumeSnapshotClass {
+  ObjectMeta metadata;
+  std::string driver;
+  std::string deletion_policy;  // Delete | Retain
+  std::map<std::string, std::string> parameters;
+  bool operator==(const VolumeSnapshotClass&) const = default;
+};
+
+// ---- gateway.networking.k8s.io v1beta1 (also served as v1alpha2) -----------------
+
+struct ReferenceGrant {
+  ObjectMeta metadata;
+  struct From {
+    std::string group, kind, namespace_;
+    bool operator==(const From&) const = default;
+  };
+  struct To {
+    std::string group, kind;
+    std::optional<std::string> name;  // unset: every object of that group/kind
+    bool operator==(const To&) const = default;
+  };
+  struct Spec {
+    std::vector<From> from;
+    std::vector<To> to;
+    bool operator==(const Spec&) const = default;
+  } spec;
+  bool operator==(const ReferenceGrant&) const = default;
+};
+
+// ---- kinds --------------------------------------------------------------------------
+
+// What the API serves for a kind: its group, versions, plural resource name, scope.
+struct KindInfo {
+  std::string_view group;            // "" for core
+  std::string_view kind;             // "PersistentVolumeClaim"
+  std::string_view resource;         // "persistentvolumeclaims" (used in API messages)
+  std::string_view storage_version;  // the version objects are stored and printed in
+  std::string_view other_version;    // a second served version, or ""
+  bool namespaced;
+  bool has_status;                   // status is written apart from spec
+};
+
+// Every kind xnsim serves, in one list; the order is the index used by the store.
+#define XNSIM_KINDS(X)                                                                    \
+  X(Namespace, "", "namespaces", "v1", "", false, true)                                   \
+  X(PersistentVolumeClaim, "", "persistentvolumeclaims", "v1", "", true, true)            \
+  X(PersistentVolume, "", "persistentvolumes", "v1", "", false, true)                     \
+  X(Pod, "", "pods", "v1", "", true, true)                                                \
+  X(Event, "", "events", "v1", "", true, false)                                           \
+  X(StorageClass, "storage.k8s.io", "storageclasses", "v1", "", false, false)             \
+  X(CSIDriver, "storage.k8s.io", "csidrivers", "v1", "", false, false)                    \
+  X(VolumeSnapshot, "snapshot.storage.k8s.io", "volumesnapshots", "v1", "", true, true)   \
+  X(VolumeSnapshotContent, "snapshot.storage.k8s.io", "volumesnapshotcontents", "v1", "", \
+    false, true)                                                                          \
+  X(VolumeSnapshotClass, "snapshot.storage.k8s.io", "volumesnapshotclasses", "v1", "",    \
+    false, false)                                                                         \
+  X(ReferenceGrant, "gateway.networking.k8s.io", "referencegrants", "v1beta1", "v1alpha2", \
+    true, false)
+
+template <class T>
+struct KindOf;  // KindOf<PersistentVolumeClaim>::kInfo
+#define XNSIM_DECLARE_KIND(T, group, resource, version, other, namespaced, status) \
+  template <>                                                                     \
+  struct KindOf<T> {                                                              \
+    static constexpr KindInfo kInfo{group, #T, resource, version, other, namespaced, status}; \
+  };
+XNSIM_KINDS(XNSIM_DECLARE_KIND)
+#undef XNSIM_DECLARE_KIND
+
+// A decoded object of any kind, by value (what the codec returns).
+#define XNSIM_KIND_TYPE(T, ...) T,
+using AnyObject = std::variant<XNSIM_KINDS(XNSIM_KIND_TYPE) std::monostate>;
+#undef XNSIM_KIND_TYPE
+// std::monostate closes the list; a decoded object never holds it.
+
+// A stored object: immutable and shared, so watches and caches hold it without copies.
+template <class T>
+using Ptr = std::shared_ptr<const T>;
+
+const KindInfo& KindInfoOf(const AnyObject& obj);
+const ObjectMeta& MetaOf(const AnyObject& obj);
+ObjectMeta& MetaOf(AnyObject& obj);
+// The KindInfo served at apiVersion/kind ("v1"/"PersistentVolumeClaim",
+// "gateway.networking.k8s.io/v1alpha2"/"ReferenceGrant"), or nullptr.
+const KindInfo* FindKind(std::string_view api_version, std::string_view kind);
+// "storage.k8s.io/v1", "v1".
+std::string ApiVersionOf(const KindInfo& info);
+
+// "PersistentVolumeClaim dev/db", "StorageClass fast": how traces and messages name objects.
+std::string ObjectLabel(std::string_view kind, std::string_view ns, std::string_view name);
+
+}  // namespace xnsim

@@ -1,0 +1,137 @@
+// Coroutines in virtual time. A controller's reconcile is a Task that co_awaits API
+// calls, CSI calls and Sleeps; each await suspends until the engine reaches the time
+// the answer arrives, so the code reads like the real component's sequential Go.
+//
+//   Task<int> Child();                     // lazily started; runs when awaited
+//   Task<void> Worker(Engine& e) { co_await Sleep(e, 5 * kSecond); int x = co_await Child(); }
+//   Spawn(Worker(engine));                 // detached: runs now until its first suspension
+//
+// A Task is owned by whoever holds it; a spawned one frees itself when it finishes.
+#pragma once
+
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "sim/core/engine.h"
+
+namespace xnsim {
+
+template <class T>
+class Task;
+
+namespace coro_detail {
+
+struct PromiseBase {
+  std::coroutine_handle<> continuation;  // who awaits us; null when spawned
+  bool detached = false;                 // spawned: the frame frees itself at the end
+
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  struct FinalAwaiter {
+    bool await_ready() noexcept { return false; }
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+      PromiseBase& p = h.promise();
+      if (p.continuation) return p.continuation;
+      if (p.detached) h.destroy();
+      return std::noop_coroutine();
+    }
+    void await_resume() noexcept {}
+  };
+  FinalAwaiter final_suspend() noexcept { return {}; }
+  // Simulation code reports failures as Status values; an exception escaping a
+  // coroutine is a bug, and terminating keeps its stack visible.
+  void unhandled_exception() noexcept { std::terminate(); }
+};
+
+template <class T>
+struct Promise : PromiseBase {
+  std::optional<T> value;
+  Task<T> get_return_object();
+  template <class U>
+  void return_value(U&& v) { value.emplace(std::forward<U>(v)); }
+};
+
+template <>
+struct Promise<void> : PromiseBase {
+  Task<void> get_return_object();
+  void return_void() {}
+};
+
+}  // namespace coro_detail
+
+template <class T = void>
+class [[nodiscard]] Task {
+ public:
+  using promise_type = coro_detail::Promise<T>;
+  using Handle = std::coroutine_handle<promise_type>;
+
+  explicit Task(Handle h) : h_(h) {}
+  Task(Task&& o) noexcept : h_(std::exchange(o.h_, {})) {}
+  Task& operator=(Task&& o) noexcept {
+    if (this != &o) {
+      if (h_) h_.destroy();
+      h_ = std::exchange(o.h_, {});
+    }
+    return *this;
+  }
+  Task(const Task&) = delete;
+  ~Task() {
+    if (h_) h_.destroy();
+  }
+
+  // Awaiting starts the task and resumes the awaiter when it returns.
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
+    h_.promise().continuation = awaiter;
+    return h_;
+  }
+  T await_resume() {
+    if constexpr (!std::is_void_v<T>) return std::move(*h_.promise().value);
+  }
+
+  // Gives up ownership and starts the task; it frees itself when done.
+  void Detach() && {
+    Handle h = std::exchange(h_, {});
+    h.promise().detached = true;
+    h.resume();
+  }
+
+ private:
+  Handle h_;
+};
+
+namespace coro_detail {
+template <class T>
+Task<T> Promise<T>::get_return_object() {
+  return Task<T>(std::coroutine_handle<Promise<T>>::from_promise(*this));
+}
+inline Task<void> Promise<void>::get_return_object() {
+  return Task<void>(std::coroutine_handle<Promise<void>>::from_promise(*this));
+}
+}  // namespace coro_detail
+
+// Starts a task now, detached: it runs until its first suspension and frees itself
+// when it finishes.
+inline void Spawn(Task<void> task) { std::move(task).Detach(); }
+
+// Suspends the awaiting coroutine for `delay` of virtual time (a kWork event, so a
+// scenario's settle waits for it).
+class Sleep {
+ public:
+  Sleep(Engine& engine, SimDuration delay, EventClass cls = EventClass::kWork)
+      : engine_(engine), delay_(delay), cls_(cls) {}
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    engine_.Schedule(delay_, [h] { h.resume(); }, cls_);
+  }
+  void await_resume() const noexcept {}
+
+ private:
+  Engine& engine_;
+  SimDuration delay_;
+  EventClass cls_;
+};
+
+}  // namespace xnsim

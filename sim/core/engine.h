@@ -1,0 +1,105 @@
+// The discrete-event engine: a virtual clock and a future-event list ordered by
+// (time, tie-break, sequence). It is the one seam through which every component gets
+// time, randomness and the trace; it is passed in, never global, so the explorer can
+// run many simulations in one process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/inline_task.h"
+#include "sim/core/random.h"
+#include "sim/core/time.h"
+#include "sim/core/trace.h"
+
+namespace xnsim {
+
+// Work events keep the cluster busy (a watch delivery, an API call, a CSI reply, a
+// retry). Periodic ones (informer resyncs, sweepers) recur forever and do not count
+// when a scenario waits for the cluster to settle.
+enum class EventClass : uint8_t { kWork, kPeriodic };
+
+// Names a scheduled event so it can be cancelled (timeouts, backoff timers).
+struct EventId {
+  uint32_t slot = UINT32_MAX;
+  uint32_t generation = 0;
+  bool valid() const { return slot != UINT32_MAX; }
+};
+
+class Engine {
+ public:
+  explicit Engine(uint64_t seed = 1);
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  SimTime Now() const { return now_; }
+  uint64_t seed() const { return seed_; }
+
+  // Runs `task` at Now() + delay (delay >= 0). Events due at the same instant run in
+  // the order they were scheduled unless a tie-breaker is set.
+  EventId Schedule(SimDuration delay, InlineTask task, EventClass cls = EventClass::kWork);
+  EventId ScheduleAt(SimTime when, InlineTask task, EventClass cls = EventClass::kWork);
+  // Cancels a pending event; a no-op for one that already ran or was cancelled.
+  void Cancel(EventId id);
+
+  // Runs the next event; false when none is pending.
+  bool Step();
+  // Runs every event due at or before `until`, then sets the clock to `until`.
+  void RunUntil(SimTime until);
+  // Runs events until `done()` holds (checked before each event) or `until` passes.
+  // Returns whether `done()` held.
+  bool RunUntil(SimTime until, const std::function<bool()>& done);
+
+  size_t pending() const { return heap_.size() - cancelled_pending_; }
+  size_t pending_work() const { return pending_work_; }  // kWork events not yet run
+  uint64_t events_run() const { return events_run_; }
+  // Time of the next pending event, or INT64_MAX.
+  SimTime NextEventTime();
+
+  // A random stream named for its consumer, derived from this engine's seed.
+  Random Stream(std::string_view name) const { return Random(seed_, name); }
+
+  // When set, events due at the same instant are ordered by this stream's draws
+  // instead of by scheduling order (schedule exploration).
+  void SetTieBreaker(Random* tie_breaker) { tie_breaker_ = tie_breaker; }
+
+  Trace& trace() { return trace_; }
+
+ private:
+  struct Entry {
+    SimTime time;
+    uint64_t tie;  // tie-break draw, 0 when no tie-breaker
+    uint64_t seq;
+    uint32_t slot;
+  };
+  struct Slot {
+    InlineTask task;
+    uint32_t generation = 0;
+    EventClass cls = EventClass::kWork;
+    bool live = false;
+  };
+  static bool Before(const Entry& a, const Entry& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.tie != b.tie) return a.tie < b.tie;
+    return a.seq < b.seq;
+  }
+  void HeapPush(Entry e);
+  Entry HeapPop();
+  void DropCancelledTop();
+
+  SimTime now_ = 0;
+  uint64_t seed_;
+  uint64_t next_seq_ = 0;
+  uint64_t events_run_ = 0;
+  size_t pending_work_ = 0;
+  size_t cancelled_pending_ = 0;
+  std::vector<Entry> heap_;     // 4-ary min-heap
+  std::vector<Slot> slots_;     // task storage, reused through free_slots_
+  std::vector<uint32_t> free_slots_;
+  Random* tie_breaker_ = nullptr;
+  Trace trace_;
+};
+
+}  // namespace xnsim
