@@ -1,0 +1,42 @@
+// What running one scenario case produced: the outcome, the step that failed and why,
+// and the figures reports print. Plain data, written by the runner, read by reports/.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.h"
+
+namespace xnsim {
+
+enum class Outcome { kPassed, kFailed, kSkipped, kError };
+const char* OutcomeName(Outcome o);  // "passed", "failed", "skipped", "error"
+
+struct StepResult {
+  int index = 0;            // 0-based position in the scenario's steps
+  std::string keyword;      // "apply", "assert", ...
+  std::string location;     // "file:line"
+  Outcome outcome = Outcome::kPassed;
+  std::string message;      // why it failed, or what it did
+  SimTime started = 0, finished = 0;  // virtual time
+};
+
+struct CaseResult {
+  std::string name;         // "restore-prod-snapshot-into-dev[gates-on]"
+  std::string file;
+  std::string description;
+  std::map<std::string, std::string> labels;
+  Outcome outcome = Outcome::kPassed;
+  // For a failure: the step, the expected fragment, the last object seen (YAML) and
+  // the virtual time, already formatted for people.
+  std::string failure;
+  std::vector<StepResult> steps;
+  uint64_t seed = 0;
+  SimTime virtual_time = 0; // virtual time at the end of the run
+  uint64_t events = 0;      // engine events run
+  double wall_seconds = 0;  // filled by the CLI, which may read a clock; sim/ never does
+};
+
+}  // namespace xnsim
