@@ -48,6 +48,9 @@ class ApiServer {
   struct Options {
     // Time from a committed write to its delivery to each watcher.
     SimDuration watch_delay = 1 * kMillisecond;
+    // Start with the namespaces every cluster has (default, kube-node-lease,
+    // kube-public, kube-system), as a fresh real cluster does.
+    bool system_namespaces = true;
   };
 
   ApiServer(Engine& engine, GateSet gates, Options options);

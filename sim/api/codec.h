@@ -29,9 +29,11 @@ StatusOr<std::vector<DecodedObject>> DecodeManifests(std::string_view text,
 // Reads a file and decodes it; a missing file is an InputError naming it.
 StatusOr<std::vector<DecodedObject>> DecodeManifestFile(const std::string& path);
 
-// Compact JSON (stable key order: apiVersion, kind, metadata, spec, then the rest).
+// Compact JSON with the keys of every object sorted (byte order, as nlohmann::json keeps
+// them; the same order EncodeYaml prints), so equal objects give equal bytes.
 std::string EncodeJson(const AnyObject& obj);
-// YAML as `kubectl get -o yaml` prints it.
+// Block YAML as `kubectl get -o yaml` prints it: sorted keys, lists at their key's
+// column, strings quoted when they would read back as another type.
 std::string EncodeYaml(const AnyObject& obj);
 
 }  // namespace xnsim

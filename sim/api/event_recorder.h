@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "sim/api/apiserver.h"
 
@@ -34,8 +35,15 @@ class EventRecorder {
   }
 
  private:
+  // Where the Event for one (object, type, reason, message) lives, so a repeat finds it
+  // without scanning the store.
+  struct EventName {
+    std::string ns, name;
+  };
+
   ApiServer& server_;
   std::string component_;
+  std::unordered_map<std::string, EventName> by_key_;  // looked up only, never iterated
 };
 
 }  // namespace xnsim

@@ -26,6 +26,11 @@ namespace coro_detail {
 struct PromiseBase {
   std::coroutine_handle<> continuation;  // who awaits us; null when spawned
   bool detached = false;                 // spawned: the frame frees itself at the end
+  // The awaiter is still inside Task::await_suspend, which started us: finishing now
+  // just returns there, and it carries on without suspending. (Relying on symmetric
+  // transfer instead would need guaranteed tail calls, which GCC does not make at -O0
+  // or under ASan: a loop awaiting tasks that finish at once then overflows the stack.)
+  bool started_inline = false;
 
   std::suspend_always initial_suspend() noexcept { return {}; }
   struct FinalAwaiter {
@@ -33,6 +38,7 @@ struct PromiseBase {
     template <class P>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
       PromiseBase& p = h.promise();
+      if (p.started_inline) return std::noop_coroutine();
       if (p.continuation) return p.continuation;
       if (p.detached) h.destroy();
       return std::noop_coroutine();
@@ -81,11 +87,17 @@ class [[nodiscard]] Task {
     if (h_) h_.destroy();
   }
 
-  // Awaiting starts the task and resumes the awaiter when it returns.
+  // Awaiting starts the task and resumes the awaiter when it returns. A task that
+  // finishes without suspending lets the awaiter continue at once (no stack growth).
   bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiter) noexcept {
-    h_.promise().continuation = awaiter;
-    return h_;
+  bool await_suspend(std::coroutine_handle<> awaiter) noexcept {
+    promise_type& p = h_.promise();
+    p.continuation = awaiter;
+    p.started_inline = true;
+    h_.resume();
+    if (h_.done()) return false;
+    p.started_inline = false;
+    return true;
   }
   T await_resume() {
     if constexpr (!std::is_void_v<T>) return std::move(*h_.promise().value);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -52,7 +53,7 @@ class Engine {
   // Returns whether `done()` held.
   bool RunUntil(SimTime until, const std::function<bool()>& done);
 
-  size_t pending() const { return heap_.size() - cancelled_pending_; }
+  size_t pending() const { return HeapSize() - cancelled_pending_; }
   size_t pending_work() const { return pending_work_; }  // kWork events not yet run
   uint64_t events_run() const { return events_run_; }
   // Time of the next pending event, or INT64_MAX.
@@ -68,26 +69,52 @@ class Engine {
   Trace& trace() { return trace_; }
 
  private:
+  // Heap entries are 16 bytes and the heap is laid out so that a node's four children
+  // share one 64-byte cache line: a pop touches one line per level. The tie-break key
+  // lives in the slot and is read only when two events share an instant.
   struct Entry {
     SimTime time;
-    uint64_t tie;  // tie-break draw, 0 when no tie-breaker
-    uint64_t seq;
     uint32_t slot;
+    uint32_t unused = 0;
   };
   struct Slot {
     InlineTask task;
+    uint64_t tie = 0;  // tie-break draw, 0 when no tie-breaker
+    uint64_t seq = 0;  // scheduling order
     uint32_t generation = 0;
     EventClass cls = EventClass::kWork;
     bool live = false;
   };
-  static bool Before(const Entry& a, const Entry& b) {
+  template <class T>
+  struct CacheLineAllocator {
+    using value_type = T;
+    CacheLineAllocator() = default;
+    template <class U>
+    CacheLineAllocator(const CacheLineAllocator<U>&) {}  // NOLINT
+    T* allocate(size_t n) {
+      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+    }
+    void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t{64}); }
+    friend bool operator==(const CacheLineAllocator&, const CacheLineAllocator&) { return true; }
+  };
+  // Logical heap position k lives at heap_[k + kHeapPad], so the children of k
+  // (4k+1 .. 4k+4) start on a multiple of four entries.
+  static constexpr size_t kHeapPad = 3;
+
+  bool Before(const Entry& a, const Entry& b) const {
     if (a.time != b.time) return a.time < b.time;
-    if (a.tie != b.tie) return a.tie < b.tie;
-    return a.seq < b.seq;
+    const Slot& x = slots_[a.slot];
+    const Slot& y = slots_[b.slot];
+    if (x.tie != y.tie) return x.tie < y.tie;
+    return x.seq < y.seq;
   }
+  size_t HeapSize() const { return heap_.size() - kHeapPad; }
+  const Entry& HeapTop() const { return heap_[kHeapPad]; }
   void HeapPush(Entry e);
   Entry HeapPop();
+  void SiftDown(size_t i, Entry e);  // places e at or below logical position i
   void DropCancelledTop();
+  void Compact();  // drops every cancelled entry from the heap
 
   SimTime now_ = 0;
   uint64_t seed_;
@@ -95,7 +122,7 @@ class Engine {
   uint64_t events_run_ = 0;
   size_t pending_work_ = 0;
   size_t cancelled_pending_ = 0;
-  std::vector<Entry> heap_;     // 4-ary min-heap
+  std::vector<Entry, CacheLineAllocator<Entry>> heap_;  // 4-ary min-heap after kHeapPad
   std::vector<Slot> slots_;     // task storage, reused through free_slots_
   std::vector<uint32_t> free_slots_;
   Random* tie_breaker_ = nullptr;

@@ -25,7 +25,10 @@ inline constexpr SimDuration kHour = 60 * kMinute;
 
 // Parses a Go duration (time.ParseDuration): an optional sign, then one or more
 // decimal numbers with a unit each (ns, us, µs, ms, s, m, h), e.g. "2m30s", "1.5h",
-// "0". Exact integer arithmetic; fractions are truncated at nanoseconds as Go does.
+// "0". Integer arithmetic, except that a fraction goes through float64 exactly as Go
+// computes it, so every input gives Go's value to the nanosecond. Errors carry Go's
+// texts: `time: invalid duration "x"`, `time: missing unit in duration "1"`,
+// `time: unknown unit "x" in duration "1x"`.
 StatusOr<SimDuration> ParseDuration(std::string_view text);
 
 // Formats like Go's time.Duration.String(): "1m30s", "500ms", "0s", "1h0m0s".

@@ -21,13 +21,15 @@ class TokenBucket {
   SimDuration Reserve(SimTime now);
 
  private:
-  double qps_;
-  int burst_;
-  // Token arithmetic in exact integers: one token = kScale units; tokens accrue at
-  // qps * kScale units per second.
-  int64_t tokens_ = 0;        // available units at last_, may be negative (reserved ahead)
+  // Exact integer arithmetic: tokens are counted in nanoseconds of refill, so the
+  // bucket gains one unit per nanosecond and a token costs nanos_per_token_ units.
+  // (golang.org/x/time/rate computes in float64; with a whole number of nanoseconds
+  // per token, as for every qps that divides 1e9, the two agree exactly.)
+  bool unlimited_;
+  int64_t nanos_per_token_;  // 1e9 / qps, rounded, at least 1
+  int64_t capacity_;         // burst * nanos_per_token_
+  int64_t tokens_;           // available units at last_; negative when reserved ahead
   SimTime last_ = 0;
-  int64_t nanos_per_token_;   // 1e9 / qps, rounded
 };
 
 }  // namespace xnsim

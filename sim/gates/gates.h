@@ -33,6 +33,15 @@ std::optional<Component> ParseComponent(std::string_view name);
 enum class Gate : uint8_t {
   kAnyVolumeDataSource,
   kCrossNamespaceVolumeDataSource,
+  // Real gates of the modelled components that xnsim accepts but gives no effect
+  // (see the table in gates.cpp), so a scenario copied from a real cluster's flags
+  // is not refused.
+  kHonorPVReclaimPolicy,
+  kVolumeAttributesClass,
+  kTopology,                     // csi-provisioner only
+  kCSIVolumeGroupSnapshot,       // snapshot-controller only
+  kReleaseLeaderElectionOnExit,  // snapshot-controller only
+  kVolumeSnapshotTopology,       // snapshot-controller only
   kCount,
 };
 std::string_view GateName(Gate g);
@@ -73,8 +82,11 @@ class GateSet {
   bool Knows(Gate gate) const;
 
   // Sets a gate by name as the component's --feature-gates flag would. Refuses an
-  // unknown name ("unrecognized feature gate: Foo") and a locked gate
-  // ("cannot set feature gate AnyVolumeDataSource to false, feature is locked to true").
+  // unknown name ("csi-provisioner: unrecognized feature gate: Foo") and a locked gate
+  // ("kube-apiserver: cannot set feature gate AnyVolumeDataSource to false, feature is
+  // locked to true"): component-base's messages, prefixed with the component's name.
+  // Also takes component-base's AllAlpha / AllBeta, which set every alpha (beta) gate
+  // not set explicitly.
   Status Set(std::string_view gate_name, bool value);
 
   // "AnyVolumeDataSource=true,CrossNamespaceVolumeDataSource=false": every known gate.
@@ -84,6 +96,7 @@ class GateSet {
   Component component_;
   KubeVersion version_;
   std::array<bool, static_cast<size_t>(Gate::kCount)> enabled_{};
+  std::array<bool, static_cast<size_t>(Gate::kCount)> explicit_{};  // set by name: AllAlpha/AllBeta leave it alone
 };
 
 // The gates of every component, as a scenario's `cluster.featureGates` sets them.

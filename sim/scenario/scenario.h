@@ -32,6 +32,10 @@ using Fragment = std::shared_ptr<const nlohmann::json>;
 struct ManifestRef {
   AnyObject object;
   SourceLocation where;
+  // The manifest as written, as a JSON tree. apply merges it over the live object, so
+  // that `finalizers: []` clears a list (the typed object cannot tell an empty list
+  // from an absent one). Null when not kept; apply then merges ToJson(object).
+  Fragment tree;
 };
 
 // ---- cluster ----------------------------------------------------------------------

@@ -1,0 +1,65 @@
+// Report writers: the console summary people read after a run, the JSON report that
+// machines read (and that shards of one sweep merge into one), and JUnit XML for CI.
+// They only format CaseResults; nothing here runs a scenario.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/status.h"
+#include "sim/scenario/result.h"
+
+namespace xnsim {
+
+// Counts over a list of cases, as every report prints them.
+struct ReportSummary {
+  int total = 0;
+  int passed = 0;
+  int failed = 0;
+  int skipped = 0;
+  int errors = 0;           // cases that could not be evaluated (Outcome::kError)
+  uint64_t events = 0;      // engine events over all cases
+  double wall_seconds = 0;  // sum of the cases' wall time
+  bool AllPassed() const { return failed == 0 && errors == 0; }
+  void Add(const CaseResult& r);  // counts one more case
+};
+ReportSummary Summarize(const std::vector<CaseResult>& results);
+
+// One line per case (PASS/FAIL/SKIP/ERROR, name, virtual time), then each failure in
+// full, then the summary table. `use_color` adds ANSI colours for a terminal.
+void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& results, bool use_color);
+
+// The JSON report, version 1:
+//   {"version":1,
+//    "cases":[{"name","file","description","labels":{},"outcome","failure","seed",
+//              "virtualTime":"1m30s","virtualTimeNs","events","wallSeconds",
+//              "steps":[{"index","keyword","location","outcome","message",
+//                        "started":"0s","startedNs","finished","finishedNs"}]}],
+//    "summary":{"total","passed","failed","skipped","errors","events","wallSeconds"}}
+// Everything a case carries is in its entry and the summary is derived from the cases,
+// so shard reports merge by concatenating "cases" (ReadJsonReport, then write again).
+void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results);
+
+// Reads a report written by WriteJsonReport back into results. Errors are InputError
+// naming `source` (a file name, for messages) and what is wrong.
+StatusOr<std::vector<CaseResult>> ReadJsonReport(std::string_view text, std::string_view source);
+
+// JUnit XML: <testsuites> with one <testsuite> per scenario file (in order of first
+// appearance) and one <testcase> per case; a failed case has <failure>, a case that
+// could not be evaluated <error>, a skipped one <skipped/>. The seed and virtual time
+// go in each case's <system-out>, so a CI page shows how to replay it. `time` is wall
+// time, as CI tools expect.
+void WriteJUnitReport(std::ostream& out, const std::vector<CaseResult>& results,
+                      std::string_view suites_name = "xnsim");
+
+// Text escaped for an XML attribute value: markup, both quotes, and newlines and tabs
+// as character references so the attribute keeps them. Characters XML 1.0 cannot
+// carry (most C0 controls, bytes that are not UTF-8) become U+FFFD.
+std::string XmlEscape(std::string_view text);
+// The same for character data (element text), where newlines and tabs stay as they are.
+std::string XmlEscapeText(std::string_view text);
+
+}  // namespace xnsim

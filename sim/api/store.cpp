@@ -1,0 +1,44 @@
+#include "sim/api/store.h"
+
+namespace xnsim {
+
+Store::Store(const Engine& engine)
+    : uid_random_(engine.Stream("kube-apiserver/uid")),
+      name_random_(engine.Stream("kube-apiserver/generate-name")) {}
+
+std::string Store::NewUid() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t hi = uid_random_.Next();
+  uint64_t lo = uid_random_.Next();
+  hi = (hi & ~uint64_t{0xf000}) | 0x4000;                        // version 4
+  lo = (lo & ~(uint64_t{0xc} << 60)) | (uint64_t{0x8} << 60);    // RFC 4122 variant
+  std::string out;
+  out.reserve(36);
+  for (int i = 15; i >= 0; --i) {
+    out += kHex[(hi >> (i * 4)) & 0xf];
+    if (i == 8 || i == 4) out += '-';
+  }
+  out += '-';
+  for (int i = 15; i >= 0; --i) {
+    out += kHex[(lo >> (i * 4)) & 0xf];
+    if (i == 12) out += '-';
+  }
+  return out;
+}
+
+std::string Store::RandomNameSuffix() {
+  // k8s.io/apimachinery/pkg/util/rand: no vowels, no confusable characters.
+  static constexpr std::string_view kAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+  std::string out(5, ' ');
+  for (char& c : out) c = kAlphabet[name_random_.Below(kAlphabet.size())];
+  return out;
+}
+
+void Store::RemoveWatcher(Engine& engine, int id) {
+  auto it = watchers_.find(id);
+  if (it == watchers_.end()) return;
+  it->second->Stop(engine);
+  watchers_.erase(it);
+}
+
+}  // namespace xnsim

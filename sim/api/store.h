@@ -1,0 +1,215 @@
+// The fake API server's object store (private to sim/api): one ordered table per kind
+// of immutable snapshots keyed by (namespace, name), an etcd-like global
+// resourceVersion, deterministic uids, and the watch fan-out. An update stores a new
+// object; readers, watchers and caches keep the old Ptr without copies.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sim/api/apiserver.h"
+#include "sim/core/engine.h"
+#include "sim/core/random.h"
+
+namespace xnsim {
+
+// (namespace, name), ordered by namespace then name; looked up by string_views.
+struct ObjectKey {
+  std::string ns, name;
+};
+struct ObjectKeyView {
+  std::string_view ns, name;
+};
+struct ObjectKeyLess {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    if (int c = std::string_view(a.ns).compare(b.ns); c != 0) return c < 0;
+    return std::string_view(a.name) < std::string_view(b.name);
+  }
+};
+
+// One registered watch. Deliveries are queued here in commit order; each scheduled
+// delivery task hands over the oldest queued event, so the order holds even when the
+// engine's tie-breaker reorders events due at the same instant.
+class WatcherBase {
+ public:
+  virtual ~WatcherBase() = default;
+  // Stops deliveries, including those already scheduled.
+  virtual void Stop(Engine& engine) = 0;
+  bool active() const { return active_; }
+
+ protected:
+  bool active_ = true;
+};
+
+template <class T>
+class Watcher : public WatcherBase {
+ public:
+  explicit Watcher(WatchHandler<T> handler) : handler_(std::move(handler)) {}
+
+  void Enqueue(WatchEvent<T> event, EventId id) { queue_.emplace_back(std::move(event), id); }
+
+  void DeliverOldest() {
+    if (!active_ || queue_.empty()) return;
+    WatchEvent<T> event = std::move(queue_.front().first);
+    queue_.pop_front();
+    handler_(event);
+  }
+
+  void Stop(Engine& engine) override {
+    active_ = false;
+    for (auto& [event, id] : queue_) engine.Cancel(id);
+    queue_.clear();
+  }
+
+ private:
+  WatchHandler<T> handler_;
+  std::deque<std::pair<WatchEvent<T>, EventId>> queue_;
+};
+
+// Hash and equality for the point-lookup index; the index is never iterated, so its
+// order cannot leak into results.
+struct ObjectKeyHash {
+  using is_transparent = void;
+  template <class K>
+  size_t operator()(const K& k) const {
+    size_t h = std::hash<std::string_view>()(k.ns);
+    return h ^ (std::hash<std::string_view>()(k.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  }
+};
+struct ObjectKeyEqual {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return std::string_view(a.ns) == std::string_view(b.ns) && std::string_view(a.name) == std::string_view(b.name);
+  }
+};
+
+template <class T>
+class Table {
+ public:
+  // Ordered rows for List; a hash index of the same rows for Get.
+  using Rows = std::map<ObjectKey, Ptr<T>, ObjectKeyLess>;
+  using Index = std::unordered_map<ObjectKey, Ptr<T>, ObjectKeyHash, ObjectKeyEqual>;
+
+  Ptr<T> Get(std::string_view ns, std::string_view name) const {
+    auto it = index_.find(ObjectKeyView{ns, name});
+    return it == index_.end() ? nullptr : it->second;
+  }
+
+  // Inserts or replaces the row of obj's (namespace, name).
+  void Put(Ptr<T> obj) {
+    const ObjectMeta& m = obj->metadata;
+    auto it = index_.find(ObjectKeyView{m.namespace_, m.name});
+    if (it != index_.end()) {
+      it->second = obj;
+      rows_.find(ObjectKeyView{m.namespace_, m.name})->second = std::move(obj);
+      return;
+    }
+    ObjectKey key{m.namespace_, m.name};
+    rows_.emplace(key, obj);
+    index_.emplace(std::move(key), std::move(obj));
+  }
+
+  void Erase(std::string_view ns, std::string_view name) {
+    auto it = index_.find(ObjectKeyView{ns, name});
+    if (it == index_.end()) return;
+    index_.erase(it);
+    rows_.erase(rows_.find(ObjectKeyView{ns, name}));
+  }
+
+  // A range over one namespace ("" = every row).
+  std::vector<Ptr<T>> List(std::string_view ns) const {
+    std::vector<Ptr<T>> out;
+    if (ns.empty()) {
+      out.reserve(rows_.size());
+      for (const auto& [key, obj] : rows_) out.push_back(obj);
+      return out;
+    }
+    for (auto it = rows_.lower_bound(ObjectKeyView{ns, {}}); it != rows_.end() && it->first.ns == ns; ++it) {
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+  size_t size() const { return rows_.size(); }
+
+  int AddWatcher(std::shared_ptr<Watcher<T>> w) {
+    watchers_.push_back(std::move(w));
+    return static_cast<int>(watchers_.size());
+  }
+
+  // Queues the change for every active watcher, delivered `delay` from now.
+  void Notify(Engine& engine, SimDuration delay, WatchEventType type, const Ptr<T>& obj, const Ptr<T>& old) {
+    bool pruned = false;
+    for (const auto& w : watchers_) {
+      if (!w->active()) {
+        pruned = true;
+        continue;
+      }
+      EventId id = engine.Schedule(delay, [w]() { w->DeliverOldest(); });
+      w->Enqueue(WatchEvent<T>{type, obj, old}, id);
+    }
+    if (pruned) {
+      std::erase_if(watchers_, [](const auto& w) { return !w->active(); });
+    }
+  }
+
+ private:
+  Rows rows_;
+  Index index_;
+  std::vector<std::shared_ptr<Watcher<T>>> watchers_;
+};
+
+class Store {
+ public:
+  explicit Store(const Engine& engine);
+
+  template <class T>
+  Table<T>& table() {
+    return std::get<Table<T>>(tables_);
+  }
+  template <class T>
+  const Table<T>& table() const {
+    return std::get<Table<T>>(tables_);
+  }
+
+  uint64_t resource_version() const { return rv_; }
+  uint64_t NextResourceVersion() { return ++rv_; }
+
+  // A UUID-shaped uid (version 4 layout) drawn from the run's seed.
+  std::string NewUid();
+  // generateName's suffix: five characters of the names generator's alphabet.
+  std::string RandomNameSuffix();
+
+  // Watch ids are global across kinds.
+  template <class T>
+  int AddWatcher(WatchHandler<T> handler) {
+    auto w = std::make_shared<Watcher<T>>(std::move(handler));
+    table<T>().AddWatcher(w);
+    int id = next_watch_id_++;
+    watchers_.emplace(id, std::move(w));
+    return id;
+  }
+  void RemoveWatcher(Engine& engine, int id);
+
+ private:
+#define XNSIM_KIND_TABLE(T, ...) Table<T>,
+  std::tuple<XNSIM_KINDS(XNSIM_KIND_TABLE) std::monostate> tables_;
+#undef XNSIM_KIND_TABLE
+  uint64_t rv_ = 0;
+  Random uid_random_;
+  Random name_random_;
+  int next_watch_id_ = 1;
+  std::map<int, std::shared_ptr<WatcherBase>> watchers_;
+};
+
+}  // namespace xnsim

@@ -1,0 +1,45 @@
+// Name and metadata validation shared by every kind (apimachinery's
+// util/validation and api/validation/objectmeta.go): DNS-1123 labels and subdomains,
+// qualified names, label values, and ObjectMeta on create and update, with the real
+// messages ("a lowercase RFC 1123 label must consist of ...").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/api/field_errors.h"
+#include "sim/api/objects.h"
+
+namespace xnsim {
+
+// Each returns the messages of the rules `value` breaks (empty when valid).
+std::vector<std::string> IsDNS1123Label(std::string_view value);
+std::vector<std::string> IsDNS1123Subdomain(std::string_view value);
+std::vector<std::string> IsQualifiedName(std::string_view value);
+std::vector<std::string> IsValidLabelValue(std::string_view value);
+
+// How a kind's names are checked; `prefix` is true for generateName, where a
+// trailing dash is allowed.
+enum class NameRule : uint8_t { kDNS1123Subdomain, kDNS1123Label };
+std::vector<std::string> ValidateName(NameRule rule, std::string_view name, bool prefix);
+
+struct MetaRules {
+  NameRule name_rule = NameRule::kDNS1123Subdomain;
+  bool namespaced = true;
+  // Core and storage kinds also refuse unqualified finalizers that are not standard
+  // ("kubernetes", "orphan", "foregroundDeletion"); CRD kinds do not.
+  bool kube_finalizer_names = true;
+};
+
+FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules);
+// Label keys and values (metadata.labels, a selector's matchLabels).
+FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
+                              const FieldPath& path);
+FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta& old,
+                                        const MetaRules& rules);
+
+// What metav1 prints for an immutable field: "field is immutable".
+inline constexpr std::string_view kFieldImmutable = "field is immutable";
+
+}  // namespace xnsim

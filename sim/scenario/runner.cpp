@@ -1,0 +1,689 @@
+// The step runner: one simulated cluster per case, and each step of the scenario
+// executed against it in virtual time, the way a person would with kubectl and a
+// watch: apply and delete through the API server, then wait for the world to match.
+//
+// Steps that need the CSI driver or the controllers (write, assertContent, restart and
+// setFeatureGates of a controller, fault, workload) are refused with an error naming
+// what is missing: this build of xnsim simulates the API server only.
+#include "sim/scenario/runner.h"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "sim/api/apiserver.h"
+#include "sim/api/codec.h"
+#include "sim/api/codec_tree.h"
+#include "sim/scenario/matcher.h"
+
+namespace xnsim {
+namespace {
+
+using Json = nlohmann::json;
+
+// The namespaces a fresh cluster has before anyone applies anything. The API server
+// makes them itself (Options::system_namespaces); the runner only fills in a missing one.
+constexpr const char* kBootstrapNamespaces[] = {"default", "kube-system", "kube-public",
+                                                "kube-node-lease"};
+// The namespace kubectl's default context puts a namespaced object in.
+constexpr const char* kDefaultNamespace = "default";
+// How the runner signs its own trace lines.
+constexpr const char* kTraceComponent = "xnsim";
+
+// What a step came to. `summary` is one line for the step's record; `details` is the
+// rest of what a person needs to see (expected and seen objects, why they differ).
+struct StepVerdict {
+  Outcome outcome = Outcome::kPassed;
+  std::string summary;
+  std::string details;
+
+  static StepVerdict Pass(std::string summary = {}) {
+    return {Outcome::kPassed, std::move(summary), {}};
+  }
+  static StepVerdict Fail(std::string summary, std::string details = {}) {
+    return {Outcome::kFailed, std::move(summary), std::move(details)};
+  }
+  static StepVerdict Error(std::string summary) {
+    return {Outcome::kError, std::move(summary), {}};
+  }
+};
+
+// ---- objects and trees ------------------------------------------------------------
+
+bool IsAbsent(const AnyPtr& p) {
+  return std::visit(
+      [](const auto& ptr) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(ptr)>, std::monostate>) {
+          return true;
+        } else {
+          return ptr == nullptr;
+        }
+      },
+      p);
+}
+
+AnyObject CopyOf(const AnyPtr& p) {
+  return std::visit(
+      [](const auto& ptr) -> AnyObject {
+        if constexpr (std::is_same_v<std::decay_t<decltype(ptr)>, std::monostate>) {
+          return std::monostate{};
+        } else {
+          return *ptr;
+        }
+      },
+      p);
+}
+
+std::string LabelOf(const AnyObject& obj) {
+  const ObjectMeta& m = MetaOf(obj);
+  return ObjectLabel(KindInfoOf(obj).kind, m.namespace_, m.name);
+}
+
+// Every line of `text` indented by `prefix`, ending in a newline.
+std::string Indent(const std::string& text, const std::string& prefix = "  ") {
+  std::ostringstream out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out << prefix << line << '\n';
+  return out.str();
+}
+
+std::string StringAt(const Json& tree, const char* a, const char* b = nullptr) {
+  const Json* node = &tree;
+  for (const char* key : {a, b}) {
+    if (key == nullptr) break;
+    if (!node->is_object()) return {};
+    auto it = node->find(key);
+    if (it == node->end()) return {};
+    node = &*it;
+  }
+  return node->is_string() ? node->get<std::string>() : std::string();
+}
+
+// kubectl apply's merge, client side: maps merge key by key, a null removes the key,
+// lists and scalars are replaced. (Strategic merge of keyed lists, such as a Pod's
+// containers by name, is not modelled: a list given replaces the live one.)
+void MergeOver(Json& live, const Json& manifest) {
+  if (!live.is_object() || !manifest.is_object()) {
+    live = manifest;
+    return;
+  }
+  for (const auto& [key, value] : manifest.items()) {
+    if (value.is_null()) {
+      live.erase(key);
+    } else if (value.is_object() && live.contains(key) && live[key].is_object()) {
+      MergeOver(live[key], value);
+    } else {
+      live[key] = value;
+    }
+  }
+}
+
+// How kubectl prints a failed API call (cmdutil.AddSourceToErr and
+// StandardErrorMessage): `Error from server (Invalid): error when creating "F": ...`.
+std::string KubectlError(const Status& status, std::string_view verb, std::string_view source) {
+  switch (status.code()) {
+    case StatusCode::kNotFound:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kConflict:
+    case StatusCode::kInvalid:
+    case StatusCode::kForbidden:
+    case StatusCode::kBadRequest: {
+      std::string out = std::string("Error from server (") + StatusCodeName(status.code()) + "): ";
+      if (!verb.empty()) {
+        out += "error when " + std::string(verb) + " \"" + std::string(source) + "\": ";
+      }
+      return out + status.message();
+    }
+    default: return "error: " + status.message();
+  }
+}
+
+// ---- the runner --------------------------------------------------------------------
+
+// What an assertion looks for: a kind, optionally narrowed by namespace and name, and
+// the fragment every field of which must be equal.
+struct Query {
+  const KindInfo* kind = nullptr;
+  std::string api_version;  // as the fragment asks: objects are compared at that version
+  std::string namespace_;   // "" = any namespace
+  std::string name;         // "" = any name
+  const Json* fragment = nullptr;
+
+  std::string Describe() const {
+    if (!name.empty()) return ObjectLabel(kind->kind, namespace_, name);
+    std::string what(kind->kind);
+    return namespace_.empty() ? what : what + " in namespace " + namespace_;
+  }
+};
+
+// One look at the store: the first object that matches, or else the first candidate
+// (the "last seen" of a failure, as it was compared) and why it does not match.
+struct Observation {
+  std::optional<AnyObject> match;
+  std::optional<AnyObject> nearest;
+  Json nearest_tree;
+  std::string why;
+  size_t candidates = 0;
+};
+
+Observation Observe(const ApiServer& api, const Query& q) {
+  std::vector<AnyPtr> candidates;
+  if (!q.name.empty() && (!q.namespace_.empty() || !q.kind->namespaced)) {
+    AnyPtr p = api.GetAny(*q.kind, q.namespace_, q.name);
+    if (!IsAbsent(p)) candidates.push_back(std::move(p));
+  } else {
+    for (AnyPtr& p : api.ListAny(*q.kind, q.namespace_)) {
+      const ObjectMeta* meta = MetaOf(p);
+      if (meta != nullptr && (q.name.empty() || meta->name == q.name)) {
+        candidates.push_back(std::move(p));
+      }
+    }
+  }
+  Observation o;
+  o.candidates = candidates.size();
+  for (const AnyPtr& p : candidates) {
+    AnyObject obj = CopyOf(p);
+    // As `kubectl get` at the version asked for: a kind served at two versions
+    // (ReferenceGrant) reads back at either.
+    Json tree = ToJson(obj);
+    tree["apiVersion"] = q.api_version;
+    std::string why;
+    if (MatchesFragment(*q.fragment, tree, &why)) {
+      o.match = std::move(obj);
+      return o;
+    }
+    if (!o.nearest) {
+      o.nearest = std::move(obj);
+      o.nearest_tree = std::move(tree);
+      o.why = std::move(why);
+    }
+  }
+  return o;
+}
+
+// Observes a query again only when the store has changed since the last look, so an
+// assertion waiting through many events pays only for the ones that wrote something.
+class Observer {
+ public:
+  Observer(const ApiServer& api, Query query) : api_(api), query_(std::move(query)) {}
+
+  const Observation& Look() {
+    if (!looked_ || api_.resource_version() != version_) {
+      last_ = Observe(api_, query_);
+      version_ = api_.resource_version();
+      looked_ = true;
+    }
+    return last_;
+  }
+  bool Matches() { return Look().match.has_value(); }
+  const Observation& last() const { return last_; }
+  const Query& query() const { return query_; }
+
+ private:
+  const ApiServer& api_;
+  Query query_;
+  bool looked_ = false;
+  uint64_t version_ = 0;
+  Observation last_;
+};
+
+// ---- failure text ------------------------------------------------------------------
+
+std::string ExpectedBlock(const Json& fragment, const std::string& heading) {
+  return heading + ":\n" + Indent(JsonToYaml(fragment));
+}
+
+std::string SeenBlock(const Observation& o, const Query& q) {
+  if (!o.nearest) return "no " + q.Describe() + " exists\n";
+  std::string heading = "last seen";
+  if (o.candidates > 1) {
+    heading += " (1 of " + std::to_string(o.candidates) + " " + std::string(q.kind->kind) +
+               " objects checked, none matches)";
+  }
+  return heading + ":\n" + Indent(JsonToYaml(o.nearest_tree)) + "why: " + o.why + "\n";
+}
+
+std::string WithinText(const std::optional<SimDuration>& within) {
+  return within ? "within " + FormatDuration(*within) : "now";
+}
+
+class CaseRunner {
+ public:
+  CaseRunner(const Scenario& scenario, const RunOptions& options)
+      : scenario_(scenario), engine_(options.seed) {
+    if (options.trace != nullptr) engine_.trace().AttachSink(options.trace);
+  }
+
+  CaseResult Run();
+
+ private:
+  Status SetUpCluster();
+  StepVerdict Execute(const Step& step);
+  std::string FailureText(const StepResult& step, int step_count, const StepVerdict& verdict) const;
+
+  StepVerdict Do(const ApplyStep& s);
+  StepVerdict Do(const DeleteStep& s);
+  StepVerdict Do(const WaitStep& s);
+  StepVerdict Do(const SettleStep& s);
+  StepVerdict Do(const AssertStep& s);
+  StepVerdict Do(const AssertAbsentStep& s);
+  StepVerdict Do(const AssertNeverStep& s);
+  StepVerdict Do(const AssertEventStep& s);
+  StepVerdict Do(const AssertRejectedStep& s);
+  StepVerdict Do(const RestartStep& s);
+  StepVerdict Do(const SetFeatureGatesStep& s);
+  StepVerdict Do(const AssertContentStep&) { return Missing("the mock CSI driver"); }
+  StepVerdict Do(const WriteStep&) { return Missing("the mock CSI driver"); }
+  StepVerdict Do(const FaultStep&) { return Missing("the mock CSI driver"); }
+  StepVerdict Do(const WorkloadStep&) { return Missing("the provisioning controllers"); }
+
+  StepVerdict Missing(std::string_view what) const {
+    return StepVerdict::Error("step `" + current_->keyword + "` needs " + std::string(what) +
+                              ", which this build of xnsim does not have yet");
+  }
+
+  // Puts a namespaced object without a namespace in "default", as kubectl does.
+  static void DefaultNamespace(AnyObject& obj);
+
+  // What `kubectl apply` of one manifest came to.
+  struct ApplyResult {
+    Status status;        // the API server's answer
+    std::string message;  // "X created" / "configured" / "unchanged", or kubectl's error
+    AnyPtr stored;        // the object as stored (or as it was, when unchanged)
+  };
+  // Creates the object, or merges the manifest over the live one and updates it.
+  ApplyResult Apply(const ManifestRef& ref);
+
+  StatusOr<Query> QueryFor(const Fragment& fragment) const;
+  // Checks `done` now, or (with `within`) after every event until it holds or the
+  // time is up; whether it held.
+  bool WaitFor(const std::optional<SimDuration>& within, const std::function<bool()>& done);
+
+  void TraceStep(std::string_view action, std::string_view detail) {
+    if (engine_.trace().enabled()) {
+      engine_.trace().Record(engine_.Now(), kTraceComponent, action, scenario_.name, detail);
+    }
+  }
+
+  const Scenario& scenario_;
+  Engine engine_;
+  std::optional<ClusterGates> gates_;
+  std::optional<ApiServer> api_;
+  const Step* current_ = nullptr;
+};
+
+Status CaseRunner::SetUpCluster() {
+  StatusOr<ClusterGates> gates =
+      BuildClusterGates(scenario_.cluster.kubernetes_version, scenario_.cluster.feature_gates);
+  if (!gates.ok()) return gates.status();
+  gates_ = std::move(gates).value();
+  ApiServer::Options api_options;
+  api_options.system_namespaces = true;
+  api_.emplace(engine_, gates_->Of(Component::kKubeApiserver), api_options);
+  const KindInfo& namespace_kind = KindOf<Namespace>::kInfo;
+  for (const char* name : kBootstrapNamespaces) {
+    if (!IsAbsent(api_->GetAny(namespace_kind, "", name))) continue;
+    Namespace ns;
+    ns.metadata.name = name;
+    StatusOr<AnyPtr> created = api_->CreateAny(std::move(ns));
+    if (!created.ok()) {
+      return InternalError("bootstrapping namespace " + std::string(name) + ": " +
+                           created.status().ToString());
+    }
+  }
+  return Status::Ok();
+}
+
+CaseResult CaseRunner::Run() {
+  CaseResult result;
+  result.name = scenario_.name;
+  result.file = scenario_.where.file;
+  result.description = scenario_.description;
+  result.labels = scenario_.labels;
+  result.seed = engine_.seed();
+
+  if (Status s = SetUpCluster(); !s.ok()) {
+    result.outcome = Outcome::kError;
+    result.failure = scenario_.name + ": the cluster could not be built: " + s.message();
+  }
+
+  const int count = static_cast<int>(scenario_.steps.size());
+  for (int i = 0; i < count && result.outcome == Outcome::kPassed; ++i) {
+    const Step& step = scenario_.steps[i];
+    current_ = &step;
+    StepResult sr;
+    sr.index = i;
+    sr.keyword = step.keyword;
+    sr.location = step.where.ToString();
+    sr.started = engine_.Now();
+    TraceStep("step", std::to_string(i + 1) + " " + step.keyword + " " + sr.location);
+
+    StepVerdict verdict = Execute(step);
+
+    sr.finished = engine_.Now();
+    sr.outcome = verdict.outcome;
+    sr.message = verdict.summary;
+    if (verdict.outcome != Outcome::kPassed) {
+      TraceStep("step-failed", verdict.summary);
+      result.outcome = verdict.outcome;
+      result.failure = FailureText(sr, count, verdict);
+    }
+    result.steps.push_back(std::move(sr));
+  }
+  // Steps after a failure are listed as not run, so reports show how far the case got.
+  for (size_t i = result.steps.size(); i < scenario_.steps.size(); ++i) {
+    const Step& step = scenario_.steps[i];
+    StepResult sr;
+    sr.index = static_cast<int>(i);
+    sr.keyword = step.keyword;
+    sr.location = step.where.ToString();
+    sr.outcome = Outcome::kSkipped;
+    sr.message = "not run: an earlier step did not pass";
+    sr.started = sr.finished = engine_.Now();
+    result.steps.push_back(std::move(sr));
+  }
+
+  TraceStep("case-end", OutcomeName(result.outcome));
+  result.virtual_time = engine_.Now();
+  result.events = engine_.events_run();
+  return result;
+}
+
+// What a person reads first: which scenario, which step (1-based, as an editor counts),
+// where it is written, when it gave up; then the step's own account.
+std::string CaseRunner::FailureText(const StepResult& step, int step_count,
+                                    const StepVerdict& verdict) const {
+  std::ostringstream out;
+  out << scenario_.name << ": step " << (step.index + 1) << " of " << step_count << " `"
+      << step.keyword << "` (" << step.location << ") "
+      << (verdict.outcome == Outcome::kError ? "could not run" : "failed") << " at virtual time "
+      << FormatDuration(engine_.Now()) << "\n"
+      << verdict.summary << "\n"
+      << verdict.details;
+  std::string text = out.str();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+StepVerdict CaseRunner::Execute(const Step& step) {
+  return std::visit([this](const auto& body) { return Do(body); }, step.body);
+}
+
+// ---- apply / delete ---------------------------------------------------------------
+
+void CaseRunner::DefaultNamespace(AnyObject& obj) {
+  ObjectMeta& meta = MetaOf(obj);
+  if (KindInfoOf(obj).namespaced && meta.namespace_.empty()) meta.namespace_ = kDefaultNamespace;
+}
+
+StepVerdict CaseRunner::Do(const ApplyStep& s) {
+  std::string summary;
+  for (const ManifestRef& ref : s.objects) {
+    ApplyResult r = Apply(ref);
+    if (!r.status.ok()) return StepVerdict::Fail(r.message);
+    summary += (summary.empty() ? "" : "; ") + r.message;
+  }
+  return StepVerdict::Pass(summary);
+}
+
+CaseRunner::ApplyResult CaseRunner::Apply(const ManifestRef& ref) {
+  AnyObject obj = ref.object;
+  DefaultNamespace(obj);
+  const KindInfo& kind = KindInfoOf(obj);
+  const ObjectMeta& meta = MetaOf(obj);
+  const std::string label = LabelOf(obj);
+
+  AnyPtr live;
+  if (!meta.name.empty()) live = api_->GetAny(kind, meta.namespace_, meta.name);
+  if (meta.name.empty() || IsAbsent(live)) {
+    StatusOr<AnyPtr> created = api_->CreateAny(std::move(obj));
+    if (!created.ok()) {
+      return {created.status(), KubectlError(created.status(), "creating", ref.where.file), {}};
+    }
+    return {Status::Ok(), label + " created", *created};
+  }
+
+  // The object exists: kubectl apply patches it with what the manifest gives.
+  const Json live_tree = ToJson(CopyOf(live));
+  Json merged = live_tree;
+  Json manifest = ref.tree ? *ref.tree : ToJson(ref.object);
+  if (kind.namespaced && manifest.is_object()) manifest["metadata"]["namespace"] = meta.namespace_;
+  MergeOver(merged, manifest);
+  // Metadata the server owns: an update cannot change it, whatever the manifest says.
+  const Json& live_meta = live_tree.at("metadata");
+  for (const char* key : {"uid", "creationTimestamp", "generation", "deletionTimestamp",
+                          "deletionGracePeriodSeconds"}) {
+    if (live_meta.contains(key)) {
+      merged["metadata"][key] = live_meta.at(key);
+    } else {
+      merged["metadata"].erase(key);
+    }
+  }
+  if (merged == live_tree) return {Status::Ok(), label + " unchanged", live};
+
+  StatusOr<AnyObject> decoded = DecodeManifestJson(merged);
+  if (!decoded.ok()) {
+    return {
+        decoded.status(), "error: " + ref.where.ToString() + ": " + decoded.status().message(), {}};
+  }
+  StatusOr<AnyPtr> updated = api_->UpdateAny(std::move(decoded).value());
+  if (!updated.ok()) {
+    return {updated.status(), KubectlError(updated.status(), "applying", ref.where.file), {}};
+  }
+  return {Status::Ok(), label + " configured", *updated};
+}
+
+StepVerdict CaseRunner::Do(const DeleteStep& s) {
+  const KindInfo* kind = FindKind(s.api_version, s.kind);
+  if (kind == nullptr) {
+    return StepVerdict::Error("error: the server doesn't have a resource type \"" + s.kind +
+                              "\" in version \"" + s.api_version + "\"");
+  }
+  std::string ns = s.namespace_;
+  if (kind->namespaced && ns.empty()) ns = kDefaultNamespace;
+  if (Status st = api_->DeleteAny(*kind, ns, s.name); !st.ok()) {
+    return StepVerdict::Fail(KubectlError(st, "", ""));
+  }
+  return StepVerdict::Pass(ObjectLabel(kind->kind, ns, s.name) + " deleted");
+}
+
+// ---- time ---------------------------------------------------------------------------
+
+StepVerdict CaseRunner::Do(const WaitStep& s) {
+  engine_.RunUntil(engine_.Now() + s.duration);
+  return StepVerdict::Pass("waited " + FormatDuration(s.duration));
+}
+
+StepVerdict CaseRunner::Do(const SettleStep& s) {
+  const SimTime start = engine_.Now();
+  const SimTime deadline = start + s.timeout;
+  if (engine_.RunUntil(deadline, [this] { return engine_.pending_work() == 0; })) {
+    return StepVerdict::Pass("settled after " + FormatDuration(engine_.Now() - start));
+  }
+  const SimTime next = engine_.NextEventTime();
+  std::ostringstream msg;
+  msg << "the cluster did not settle within " << FormatDuration(s.timeout) << ": "
+      << engine_.pending_work() << " work event(s) still pending";
+  if (next != INT64_MAX) msg << ", the next at " << FormatDuration(next);
+  return StepVerdict::Fail(msg.str());
+}
+
+// ---- assertions ---------------------------------------------------------------------
+
+StatusOr<Query> CaseRunner::QueryFor(const Fragment& fragment) const {
+  if (!fragment || !fragment->is_object()) return InputError("the resource is not a map");
+  const std::string api_version = StringAt(*fragment, "apiVersion");
+  const std::string kind_name = StringAt(*fragment, "kind");
+  const KindInfo* kind = FindKind(api_version, kind_name);
+  if (kind == nullptr) {
+    return InputError("xnsim does not serve kind \"" + kind_name + "\" in version \"" +
+                      api_version + "\"");
+  }
+  Query q;
+  q.kind = kind;
+  q.api_version = api_version;
+  q.namespace_ = kind->namespaced ? StringAt(*fragment, "metadata", "namespace") : "";
+  q.name = StringAt(*fragment, "metadata", "name");
+  q.fragment = fragment.get();
+  return q;
+}
+
+bool CaseRunner::WaitFor(const std::optional<SimDuration>& within,
+                         const std::function<bool()>& done) {
+  return within ? engine_.RunUntil(engine_.Now() + *within, done) : done();
+}
+
+StepVerdict CaseRunner::Do(const AssertStep& s) {
+  StatusOr<Query> q = QueryFor(s.resource);
+  if (!q.ok()) return StepVerdict::Error(q.status().message());
+  Observer observer(*api_, *q);
+  if (WaitFor(s.within, [&] { return observer.Matches(); })) {
+    return StepVerdict::Pass(LabelOf(*observer.last().match) + " matches");
+  }
+  const Observation& seen = observer.last();
+  std::string summary = "no " + q->Describe() + " matched " + WithinText(s.within);
+  if (seen.nearest) summary += ": " + seen.why;
+  return StepVerdict::Fail(
+      summary,
+      ExpectedBlock(*q->fragment, "expected (" + WithinText(s.within) + ")") + SeenBlock(seen, *q));
+}
+
+StepVerdict CaseRunner::Do(const AssertAbsentStep& s) {
+  StatusOr<Query> q = QueryFor(s.resource);
+  if (!q.ok()) return StepVerdict::Error(q.status().message());
+  Observer observer(*api_, *q);
+  if (WaitFor(s.within, [&] { return !observer.Matches(); })) {
+    return StepVerdict::Pass("no " + q->Describe() + " matches");
+  }
+  const AnyObject& still = *observer.last().match;
+  return StepVerdict::Fail(
+      LabelOf(still) + " still matches " + WithinText(s.within),
+      ExpectedBlock(*q->fragment, "expected no object to match (" + WithinText(s.within) + ")") +
+          "still there:\n" + Indent(EncodeYaml(still)));
+}
+
+StepVerdict CaseRunner::Do(const AssertNeverStep& s) {
+  StatusOr<Query> q = QueryFor(s.resource);
+  if (!q.ok()) return StepVerdict::Error(q.status().message());
+  const SimTime start = engine_.Now();
+  Observer observer(*api_, *q);
+  if (!engine_.RunUntil(start + s.for_, [&] { return observer.Matches(); })) {
+    return StepVerdict::Pass("no match for " + FormatDuration(s.for_));
+  }
+  const AnyObject& found = *observer.last().match;
+  return StepVerdict::Fail(
+      LabelOf(found) + " matched after " + FormatDuration(engine_.Now() - start) + ", during the " +
+          FormatDuration(s.for_) + " in which it must never match",
+      ExpectedBlock(*q->fragment, "must never match (for " + FormatDuration(s.for_) + ")") +
+          "matched:\n" + Indent(EncodeYaml(found)));
+}
+
+StepVerdict CaseRunner::Do(const AssertEventStep& s) {
+  const KindInfo& event_kind = KindOf<Event>::kInfo;
+  const Json empty = Json::object();
+  const Json& involved = s.involved_object ? *s.involved_object : empty;
+  std::vector<Ptr<Event>> about;  // Events about the object, for the failure message
+  bool looked = false;
+  uint64_t version = 0;
+  bool found = false;
+  const auto recorded = [&] {
+    if (looked && api_->resource_version() == version) return found;
+    looked = true;
+    version = api_->resource_version();
+    about.clear();
+    for (const AnyPtr& p : api_->ListAny(event_kind)) {
+      const auto* ev = std::get_if<Ptr<Event>>(&p);
+      if (ev == nullptr || *ev == nullptr) continue;
+      const Json tree = ToJson(AnyObject(**ev));
+      if (!MatchesFragment(involved, tree.value("involvedObject", Json::object()))) continue;
+      about.push_back(*ev);
+      const Event& e = **ev;
+      if ((s.reason.empty() || e.reason == s.reason) && (!s.type || e.type == *s.type) &&
+          e.message.find(s.message_contains) != std::string::npos) {
+        return found = true;
+      }
+    }
+    return found = false;
+  };
+  if (WaitFor(s.within, recorded)) return StepVerdict::Pass("Event " + s.reason + " recorded");
+
+  std::string wanted =
+      (s.type ? *s.type + " " : "") + (s.reason.empty() ? "of any reason" : s.reason);
+  if (!s.message_contains.empty()) {
+    wanted += " with a message containing \"" + s.message_contains + "\"";
+  }
+  std::string details = "involvedObject:\n" + Indent(JsonToYaml(involved));
+  if (about.empty()) {
+    details += "no Events about that object were recorded\n";
+  } else {
+    details += "Events about that object (type, reason, count, message):\n";
+    for (const Ptr<Event>& e : about) {
+      details += "  " + e->type + "  " + e->reason + "  x" + std::to_string(e->count) + "  " +
+                 e->message + "\n";
+    }
+  }
+  return StepVerdict::Fail("no Event " + wanted + " was recorded " + WithinText(s.within), details);
+}
+
+StepVerdict CaseRunner::Do(const AssertRejectedStep& s) {
+  for (const ManifestRef& ref : s.objects) {
+    const uint64_t version_before = api_->resource_version();
+    ApplyResult r = Apply(ref);
+    if (r.status.ok()) {
+      return StepVerdict::Fail(r.message + ", but it must be rejected",
+                               "stored:\n" + Indent(EncodeYaml(CopyOf(r.stored))));
+    }
+    if (api_->resource_version() != version_before) {
+      return StepVerdict::Fail("rejected, but something was stored: " + r.message);
+    }
+    if (r.message.find(s.message_contains) == std::string::npos) {
+      return StepVerdict::Fail(
+          "rejected, but not with a message containing \"" + s.message_contains + "\"",
+          "message:\n" + Indent(r.message));
+    }
+  }
+  return StepVerdict::Pass("rejected");
+}
+
+// ---- components ---------------------------------------------------------------------
+
+StepVerdict CaseRunner::Do(const RestartStep& s) {
+  if (s.component != Component::kKubeApiserver) return Missing("the controllers");
+  // The store outlives the process as etcd would; only the gates are read again.
+  api_->SetGates(api_->gates());
+  return StepVerdict::Pass("kube-apiserver restarted");
+}
+
+StepVerdict CaseRunner::Do(const SetFeatureGatesStep& s) {
+  for (const auto& [component, gates] : s.gates) {
+    if (component != ComponentName(Component::kKubeApiserver)) return Missing("the controllers");
+  }
+  std::string summary;
+  for (const auto& [component, gates] : s.gates) {
+    GateSet next = api_->gates();
+    for (const auto& [gate, value] : gates) {
+      if (Status st = next.Set(gate, value); !st.ok()) {
+        return StepVerdict::Fail(st.message());  // "kube-apiserver: cannot set ..."
+      }
+    }
+    api_->SetGates(next);
+    gates_->by_component.insert_or_assign(Component::kKubeApiserver, next);
+    summary = component + " restarted with " + next.ToString();
+  }
+  return StepVerdict::Pass(summary);
+}
+
+}  // namespace
+
+CaseResult RunScenario(const Scenario& scenario, const RunOptions& options) {
+  return CaseRunner(scenario, options).Run();
+}
+
+}  // namespace xnsim

@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# CLI tests for xnsim: drive the built binary over scenarios/ and tools/testdata/ and
+# check what a user sees: exit codes, error messages that name file and line, failure
+# reports, byte-identical traces for a seed, and report files other tools can parse.
+#
+# usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
+#   GROUP is one of: usage run validate bad-input failing determinism reports
+#   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
+set -uo pipefail
+
+readonly all_groups=(usage run validate bad-input failing determinism reports)
+
+if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
+  sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  exit 2
+fi
+if [[ ! -x $1 ]]; then
+  echo "cli_test: $1 is not an executable xnsim binary" >&2
+  exit 2
+fi
+xnsim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+groups=("$@")
+if [[ ${#groups[@]} -eq 0 ]]; then
+  groups=("${all_groups[@]}")
+fi
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root" || exit 2
+work=$(mktemp -d "${TMPDIR:-/tmp}/xnsim-cli.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+
+readonly bad_dir=tools/testdata/bad-input
+readonly failing_dir=tools/testdata/failing
+
+passed=0
+failed=0
+step=0
+
+# result NAME OUTPUT_FILE [PROBLEM...]: a check passes when it has no problems.
+result() {
+  local name=$1 out=$2
+  shift 2
+  if [[ $# -eq 0 ]]; then
+    passed=$((passed + 1))
+    echo "PASS  $name"
+    return
+  fi
+  failed=$((failed + 1))
+  echo "FAIL  $name"
+  local p
+  for p in "$@"; do
+    echo "      $p"
+  done
+  if [[ -n $out && -s $out ]]; then
+    echo "      --- output (first 40 lines) ---"
+    head -n 40 "$out" | sed 's/^/      | /'
+  fi
+}
+
+# run_xnsim OUT ARGS...: runs xnsim with stdout and stderr in OUT; sets rc.
+run_xnsim() {
+  local out=$1
+  shift
+  "$xnsim" "$@" >"$out" 2>&1
+  rc=$?
+}
+
+# new_out: a fresh output file name in the work directory.
+new_out() {
+  step=$((step + 1))
+  echo "$work/out.$step"
+}
+
+# check_expect NAME EXPECT_FILE OUT RC: checks OUT and RC against an .expect file
+# ("exit N" and "contains TEXT" lines; see tools/testdata/*/README.md).
+check_expect() {
+  local name=$1 expect=$2 out=$3 code=$4 line text
+  local problems=()
+  while IFS= read -r line || [[ -n $line ]]; do
+    case $line in
+      '' | '#'*) ;;
+      'exit '*)
+        [[ $code == "${line#exit }" ]] || problems+=("exit code $code, want ${line#exit }")
+        ;;
+      'contains '*)
+        text=${line#contains }
+        grep -qF -- "$text" "$out" || problems+=("output lacks: $text")
+        ;;
+      *) problems+=("cannot read $expect: $line") ;;
+    esac
+  done <"$expect"
+  result "$name" "$out" "${problems[@]}"
+}
+
+# expect_rc NAME WANT OUT RC: only the exit code matters.
+expect_rc() {
+  local name=$1 want=$2 out=$3 code=$4
+  if [[ $code == "$want" ]]; then
+    result "$name" "$out"
+  else
+    result "$name" "$out" "exit code $code, want $want"
+  fi
+}
+
+# The cases of a testdata folder: every NAME.expect with its NAME.yaml.
+cases_in() {
+  local f
+  for f in "$1"/*.expect; do
+    [[ -e $f ]] && echo "${f%.expect}"
+  done
+}
+
+group_usage() {
+  local out
+  out=$(new_out)
+  run_xnsim "$out" --help
+  expect_rc "usage: xnsim --help exits 0" 0 "$out" "$rc"
+  out=$(new_out)
+  run_xnsim "$out"
+  expect_rc "usage: xnsim without a command exits 2" 2 "$out" "$rc"
+  out=$(new_out)
+  run_xnsim "$out" run "$work/no-such-scenario.yaml"
+  if [[ $rc == 2 ]] && grep -qF "no-such-scenario.yaml" "$out"; then
+    result "usage: a missing scenario file exits 2 and is named" "$out"
+  else
+    result "usage: a missing scenario file exits 2 and is named" "$out" \
+      "exit code $rc (want 2), or the file name is not in the output"
+  fi
+}
+
+group_run() {
+  local out json=$work/run.json
+  local problems=()
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/ --report "json=$json"
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  # Every scenario document under scenarios/ must have run, and every case passed.
+  if [[ -s $json ]]; then
+    local missing
+    missing=$(python3 - "$json" scenarios <<'PY'
+import json, os, re, sys
+
+report = json.load(open(sys.argv[1]))
+cases = report.get("cases", [])
+ran = {c.get("name", "") for c in cases}
+for c in cases:
+    if c.get("outcome") != "passed":
+        print(f"case {c.get('name')} {c.get('outcome')}")
+name_re = re.compile(r"^metadata:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+name:[ \t]*[\"']?([^\"'\s]+)", re.M)
+for dirpath, _, files in sorted(os.walk(sys.argv[2])):
+    for f in sorted(files):
+        if not f.endswith((".yaml", ".yml")):
+            continue
+        path = os.path.join(dirpath, f)
+        for doc in re.split(r"^---[ \t]*$", open(path).read(), flags=re.M):
+            if not re.search(r"^kind:[ \t]*Scenario[ \t]*$", doc, re.M):
+                continue
+            m = name_re.search(doc)
+            if not m:
+                print(f"{path}: no metadata.name found")
+            elif not any(n == m.group(1) or n.startswith(m.group(1) + "[") for n in ran):
+                print(f"{path}: scenario {m.group(1)} did not run")
+PY
+    ) || problems+=("could not read the JSON report")
+    if [[ -n $missing ]]; then
+      while IFS= read -r line; do problems+=("$line"); done <<<"$missing"
+    fi
+  else
+    problems+=("no JSON report written")
+  fi
+  result "run: every scenario under scenarios/ runs and passes" "$out" "${problems[@]}"
+}
+
+group_validate() {
+  local out c
+  out=$(new_out)
+  run_xnsim "$out" validate scenarios/
+  expect_rc "validate: scenarios/ is valid" 0 "$out" "$rc"
+  while IFS= read -r c; do
+    out=$(new_out)
+    run_xnsim "$out" validate "$c.yaml"
+    check_expect "validate: $c.yaml is refused" "$c.expect" "$out" "$rc"
+  done < <(cases_in "$bad_dir")
+  while IFS= read -r c; do
+    out=$(new_out)
+    run_xnsim "$out" validate "$c.yaml"
+    expect_rc "validate: $c.yaml is valid (it fails only when run)" 0 "$out" "$rc"
+  done < <(cases_in "$failing_dir")
+}
+
+group_bad_input() {
+  local out c
+  while IFS= read -r c; do
+    out=$(new_out)
+    run_xnsim "$out" run "$c.yaml"
+    check_expect "bad input: $c.yaml" "$c.expect" "$out" "$rc"
+  done < <(cases_in "$bad_dir")
+}
+
+group_failing() {
+  local out c
+  while IFS= read -r c; do
+    out=$(new_out)
+    run_xnsim "$out" run "$c.yaml"
+    check_expect "failing: $c.yaml" "$c.expect" "$out" "$rc"
+  done < <(cases_in "$failing_dir")
+}
+
+group_determinism() {
+  local out a=$work/trace-a.jsonl b=$work/trace-b.jsonl c=$work/trace-c.jsonl
+  local problems=()
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/ --seed 7 --trace "$a"
+  [[ $rc == 0 ]] || problems+=("first run with --seed 7: exit code $rc")
+  run_xnsim "$out" run scenarios/ --seed 7 --trace "$b"
+  [[ $rc == 0 ]] || problems+=("second run with --seed 7: exit code $rc")
+  if [[ ! -s $a ]]; then
+    problems+=("--trace wrote nothing")
+  elif ! cmp -s "$a" "$b"; then
+    problems+=("two runs with --seed 7 wrote different traces: $(cmp "$a" "$b" 2>&1 | head -n 1)")
+  fi
+  result "determinism: --seed 7 twice gives byte-identical traces" "$out" "${problems[@]}"
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/ --seed 8 --trace "$c"
+  expect_rc "determinism: scenarios/ also pass with --seed 8" 0 "$out" "$rc"
+}
+
+group_reports() {
+  local out json=$work/report.json junit=$work/report.xml
+  local problems=()
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/ --report "json=$json" --report "junit=$junit"
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  if [[ ! -s $json ]]; then
+    problems+=("no JSON report written")
+  elif ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$json" 2>"$work/json.err"; then
+    problems+=("JSON report does not parse: $(tail -n 1 "$work/json.err")")
+  fi
+  if [[ ! -s $junit ]]; then
+    problems+=("no JUnit report written")
+  elif command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout "$junit" 2>"$work/xml.err" ||
+      problems+=("JUnit report is not well-formed XML: $(head -n 1 "$work/xml.err")")
+  else
+    python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$junit" \
+      2>"$work/xml.err" ||
+      problems+=("JUnit report is not well-formed XML: $(tail -n 1 "$work/xml.err")")
+  fi
+  if [[ -s $junit ]] && ! grep -q '<testcase' "$junit"; then
+    problems+=("JUnit report has no <testcase>")
+  fi
+  result "reports: --report json and junit write parseable files" "$out" "${problems[@]}"
+}
+
+for g in "${groups[@]}"; do
+  case $g in
+    usage) group_usage ;;
+    run) group_run ;;
+    validate) group_validate ;;
+    bad-input) group_bad_input ;;
+    failing) group_failing ;;
+    determinism) group_determinism ;;
+    reports) group_reports ;;
+    *)
+      echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
+      exit 2
+      ;;
+  esac
+done
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

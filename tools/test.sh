@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds xnsim and runs every test with CTest: the unit tests of each library and
+# the CLI scenario tests (tools/cli_test.sh).
+#
+# usage: tools/test.sh [--sanitize]
+#   --sanitize  build with AddressSanitizer and UndefinedBehaviorSanitizer, without
+#               benchmarks, in a build directory of its own (build-sanitize/)
+# XNSIM_BUILD_DIR overrides the build directory (default build/ or build-sanitize/),
+# XNSIM_JOBS the number of parallel build and test jobs (default: all cores).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+sanitize=0
+for arg in "$@"; do
+  case $arg in
+    --sanitize) sanitize=1 ;;
+    -h | --help)
+      sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+      exit 0
+      ;;
+    *)
+      echo "test.sh: unknown argument '$arg' (try --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+bash "$root/tools/install-deps.sh"
+
+if [[ $sanitize -eq 1 ]]; then
+  build_dir=${XNSIM_BUILD_DIR:-$root/build-sanitize}
+  options=(-DXNSIM_SANITIZE=ON -DXNSIM_BENCHMARKS=OFF)
+  # Fail on the first report, with a stack, instead of carrying on.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  build_dir=${XNSIM_BUILD_DIR:-$root/build}
+  options=()
+fi
+jobs=${XNSIM_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${options[@]}"
+cmake --build "$build_dir" -j "$jobs"
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
