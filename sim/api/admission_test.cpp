@@ -13,8 +13,12 @@ namespace {
 
 GateSet Gates(KubeVersion v, std::optional<bool> any, std::optional<bool> xns) {
   GateSet g(Component::kKubeApiserver, v);
-  if (any) EXPECT_TRUE(g.Set("AnyVolumeDataSource", *any).ok());
-  if (xns) EXPECT_TRUE(g.Set("CrossNamespaceVolumeDataSource", *xns).ok());
+  if (any) {
+    EXPECT_TRUE(g.Set("AnyVolumeDataSource", *any).ok());
+  }
+  if (xns) {
+    EXPECT_TRUE(g.Set("CrossNamespaceVolumeDataSource", *xns).ok());
+  }
   return g;
 }
 

@@ -230,7 +230,8 @@ TEST_F(ApiServerTest, UnchangedUpdateWritesNothing) {
 
 TEST_F(ApiServerTest, GenerationCountsSpecChangesOnly) {
   VolumeSnapshot vs;
-  vs.metadata = {.name = "s", .namespace_ = "dev"};
+  vs.metadata.name = "s";
+  vs.metadata.namespace_ = "dev";
   vs.spec.persistent_volume_claim_name = "db";
   auto v1 = api_.Create(vs);
   ASSERT_TRUE(v1.ok()) << v1.status().ToString();

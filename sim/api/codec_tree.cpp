@@ -11,6 +11,7 @@
 #include <string>
 
 #include "sim/api/codec_internal.h"
+#include "sim/core/quote.h"
 
 namespace xnsim {
 namespace codec {
@@ -222,29 +223,6 @@ bool NeedsQuotes(const std::string& s) {
   return false;
 }
 
-std::string DoubleQuoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 // A multi-line string prints as a literal block (`|`) when every line can stand as is.
 bool FitsLiteralBlock(const std::string& s) {
   if (s.find('\n') == std::string::npos) return false;
@@ -284,7 +262,7 @@ void EmitScalar(const json& v, int indent, std::string& out) {
       for (size_t i = 1; i < trailing; ++i) out += '\n';
       return;
     }
-    out += NeedsQuotes(s) ? DoubleQuoted(s) : s;
+    out += NeedsQuotes(s) ? GoQuote(s) : s;
   } else if (v.is_null()) {
     out += "null";
   } else {
@@ -318,7 +296,7 @@ void EmitMap(const json& v, int indent, bool inline_first, std::string& out) {
   for (auto it = v.begin(); it != v.end(); ++it) {
     if (!(first && inline_first)) Pad(out, indent);
     first = false;
-    out += NeedsQuotes(it.key()) ? DoubleQuoted(it.key()) : it.key();
+    out += NeedsQuotes(it.key()) ? GoQuote(it.key()) : it.key();
     out += ':';
     EmitMapValue(it.value(), indent, out);
   }

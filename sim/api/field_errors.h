@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/quote.h"
+
 namespace xnsim {
 
 // A field path: FieldPath("spec").Child("resources").Key("storage") prints
@@ -83,9 +85,6 @@ FieldError TooLong(const FieldPath& path, int64_t max);
 // The errors as ErrorList.ToAggregate().Error() prints them: one error bare, several
 // as "[a, b]", repeated messages once.
 std::string AggregateErrors(const FieldErrorList& errors);
-
-// Go's strconv.Quote, for messages that quote user strings.
-std::string GoQuote(std::string_view s);
 
 void Append(FieldErrorList& to, FieldErrorList from);
 

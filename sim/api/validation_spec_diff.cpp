@@ -193,34 +193,6 @@ GoValue PvSourceValue(const PersistentVolume::Spec& spec) {
 
 namespace {
 
-std::string JsonQuote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': case '>': case '&':  // Go's encoder escapes HTML characters
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 void Indent(std::string& out, int depth) { out.append(static_cast<size_t>(depth), ' '); }
 
 // Re-indents compact JSON text the way MarshalIndent does an embedded raw message.
@@ -267,11 +239,11 @@ void WriteJson(const GoValue& v, int depth, std::string& out) {
     case GoValue::Kind::kNil: out += "null"; return;
     case GoValue::Kind::kString:
       if (v.type.rfind("raw:", 0) == 0) IndentRawJson(v.scalar, depth, out);
-      else out += JsonQuote(v.scalar);
+      else out += JsonQuote(v.scalar, /*escape_html=*/true);
       return;
     case GoValue::Kind::kBool:
     case GoValue::Kind::kInt: out += v.scalar; return;
-    case GoValue::Kind::kQuantity: out += JsonQuote(v.scalar); return;
+    case GoValue::Kind::kQuantity: out += JsonQuote(v.scalar, /*escape_html=*/true); return;
     case GoValue::Kind::kSlice: {
       if (v.items.empty()) { out += "[]"; return; }
       out += "[\n";

@@ -9,8 +9,9 @@
 namespace xnsim {
 namespace {
 
-// Go's time.quote: printable ASCII as is (with " and \ escaped), every other byte as \xNN.
-std::string GoQuote(std::string_view s) {
+// Go's time.quote, which differs from strconv.Quote: printable ASCII as is (with " and
+// \ escaped), every other byte as \xNN.
+std::string TimeQuote(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (unsigned char c : s) {
@@ -28,7 +29,7 @@ std::string GoQuote(std::string_view s) {
 }
 
 Status InvalidDuration(std::string_view orig) {
-  return InputError("time: invalid duration " + GoQuote(orig));
+  return InputError("time: invalid duration " + TimeQuote(orig));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -139,13 +140,13 @@ StatusOr<SimDuration> ParseDuration(std::string_view text) {
 
     size_t u = 0;
     while (u < s.size() && !(s[u] == '.' || IsDigit(s[u]))) ++u;
-    if (u == 0) return InputError("time: missing unit in duration " + GoQuote(orig));
+    if (u == 0) return InputError("time: missing unit in duration " + TimeQuote(orig));
     const std::string_view unit_text = s.substr(0, u);
     s.remove_prefix(u);
     const uint64_t unit = UnitNanos(unit_text);
     if (unit == 0) {
-      return InputError("time: unknown unit " + GoQuote(unit_text) + " in duration " +
-                        GoQuote(orig));
+      return InputError("time: unknown unit " + TimeQuote(unit_text) + " in duration " +
+                        TimeQuote(orig));
     }
     if (v > kTwo63 / unit) return InvalidDuration(orig);
     v *= unit;
