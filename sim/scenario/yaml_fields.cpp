@@ -71,7 +71,7 @@ StatusOr<FieldMap> FieldMap::OpenImpl(const Field& field,
   if (!field.present()) return map;
   if (!field.node.IsMap()) return field.Error("expected a map, got " + Describe(field.node));
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: yaml-cpp hands out a temporary
     const int key_line = LineOf(key, field.line);
     Field at_key{YAML::Node(), "", key_line, field.file};  // the message names the map
     if (!key.IsScalar()) return at_key.Error("a key must be a name, got " + Describe(key));
