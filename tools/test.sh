@@ -3,7 +3,7 @@
 # the CLI scenario tests (tools/cli_test.sh).
 #
 # usage: tools/test.sh [--sanitize]
-#   --sanitize  build with AddressSanitizer and UndefinedBehaviorSanitizer, without
+#   --sanitize  build with AddressSanitizer and UndefinedBehaviorSanitizer (Debug), without
 #               benchmarks, in a build directory of its own (build-sanitize/)
 # XNSIM_BUILD_DIR overrides the build directory (default build/ or build-sanitize/),
 # XNSIM_JOBS the number of parallel build and test jobs (default: all cores).
@@ -29,16 +29,18 @@ bash "$root/tools/install-deps.sh"
 
 if [[ $sanitize -eq 1 ]]; then
   build_dir=${XNSIM_BUILD_DIR:-$root/build-sanitize}
-  options=(-DXNSIM_SANITIZE=ON -DXNSIM_BENCHMARKS=OFF)
+  # Debug (-O0) compiles about twice as fast as -O2, and the sanitizers find the
+  # same faults there.
+  options=(-DCMAKE_BUILD_TYPE=Debug -DXNSIM_SANITIZE=ON -DXNSIM_BENCHMARKS=OFF)
   # Fail on the first report, with a stack, instead of carrying on.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 else
   build_dir=${XNSIM_BUILD_DIR:-$root/build}
-  options=()
+  options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 fi
 jobs=${XNSIM_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
-cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${options[@]}"
+cmake -S "$root" -B "$build_dir" -G Ninja "${options[@]}"
 cmake --build "$build_dir" -j "$jobs"
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
