@@ -1,6 +1,8 @@
 // `xnsim` itself: picks the subcommand and prints the overview help.
 #include "tools/cli.h"
 
+#include "tools/command_args.h"
+
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -58,6 +60,25 @@ int RunCli(const std::vector<std::string>& args, Console console) {
     return UsageError(console, "unknown option '" + command + "' (options follow the command)", "");
   }
   return UsageError(console, "unknown command '" + command + "'", "");
+}
+
+std::optional<boost::program_options::variables_map> ParseCommandArgs(
+    const std::vector<std::string>& args, const boost::program_options::options_description& options,
+    const Console& console, const std::string& command) {
+  namespace po = boost::program_options;
+  po::options_description all;
+  all.add(options).add_options()("paths", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("paths", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    UsageError(console, e.what(), command);
+    return std::nullopt;
+  }
+  return vm;
 }
 
 }  // namespace xnsim::cli

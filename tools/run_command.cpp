@@ -17,6 +17,7 @@
 #include "sim/scenario/runner.h"
 #include "tools/case_filter.h"
 #include "tools/cli.h"
+#include "tools/command_args.h"
 
 namespace xnsim::cli {
 namespace {
@@ -161,17 +162,9 @@ void LogCase(spdlog::logger& log, const CaseResult& r) {
 
 int RunCommand(const std::vector<std::string>& args, Console console) {
   const po::options_description visible = VisibleOptions();
-  po::options_description all;
-  all.add(visible).add_options()("paths", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("paths", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return UsageError(console, e.what(), "run");
-  }
+  const auto parsed_args = ParseCommandArgs(args, visible, console, "run");
+  if (!parsed_args) return kExitBadInput;
+  const po::variables_map& vm = *parsed_args;
 
   if (vm["help"].as<bool>()) {
     console.out << kUsage << kAbout << '\n' << visible << kMore;

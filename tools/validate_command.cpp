@@ -8,6 +8,7 @@
 
 #include "sim/scenario/loader.h"
 #include "tools/cli.h"
+#include "tools/command_args.h"
 
 namespace xnsim::cli {
 namespace {
@@ -39,17 +40,9 @@ int ValidateCommand(const std::vector<std::string>& args, Console console) {
       ("verbose,v", po::bool_switch(), "log more to stderr")
       ("help,h", po::bool_switch(), "print this help and exit");
   // clang-format on
-  po::options_description all;
-  all.add(visible).add_options()("paths", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("paths", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return UsageError(console, e.what(), "validate");
-  }
+  const auto parsed_args = ParseCommandArgs(args, visible, console, "validate");
+  if (!parsed_args) return kExitBadInput;
+  const po::variables_map& vm = *parsed_args;
   if (vm["help"].as<bool>()) {
     console.out << kHelp << visible << kExitCodes;
     return kExitPassed;
