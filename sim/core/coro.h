@@ -12,6 +12,7 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "sim/core/engine.h"
@@ -129,14 +130,18 @@ inline Task<void> Promise<void>::get_return_object() {
 inline void Spawn(Task<void> task) { std::move(task).Detach(); }
 
 // Suspends the awaiting coroutine for `delay` of virtual time (a kWork event, so a
-// scenario's settle waits for it).
+// scenario's settle waits for it). Destroying a suspended coroutine (TaskScope) cancels
+// its wake-up, so the engine never resumes a freed frame.
 class Sleep {
  public:
   Sleep(Engine& engine, SimDuration delay, EventClass cls = EventClass::kWork)
       : engine_(engine), delay_(delay), cls_(cls) {}
+  Sleep(const Sleep&) = delete;
+  Sleep& operator=(const Sleep&) = delete;
+  ~Sleep() { engine_.Cancel(wake_); }
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> h) {
-    engine_.Schedule(delay_, [h] { h.resume(); }, cls_);
+    wake_ = engine_.Schedule(delay_, [h] { h.resume(); }, cls_);
   }
   void await_resume() const noexcept {}
 
@@ -144,6 +149,31 @@ class Sleep {
   Engine& engine_;
   SimDuration delay_;
   EventClass cls_;
+  EventId wake_;
+};
+
+// Owns detached tasks so that they can be torn down: a component that restarts, or a
+// cluster at the end of a case, destroys its scope, and every task still suspended in
+// it is destroyed with its awaiters (which cancel their wake-ups). A task that finishes
+// leaves the scope by itself.
+class TaskScope {
+ public:
+  TaskScope() = default;
+  TaskScope(const TaskScope&) = delete;
+  TaskScope& operator=(const TaskScope&) = delete;
+  ~TaskScope();
+
+  // Starts `task` now; it runs until its first suspension.
+  void Spawn(Task<void> task);
+  size_t running() const { return running_.size(); }
+
+ private:
+  struct Root;
+  static Root Run(TaskScope* scope, uint64_t id, Task<void> task);
+
+  uint64_t next_id_ = 0;
+  // Only looked up and erased; iterated once, to destroy, where order cannot show.
+  std::unordered_map<uint64_t, std::coroutine_handle<>> running_;
 };
 
 }  // namespace xnsim

@@ -148,5 +148,37 @@ TEST(Coro, MovedTaskKeepsOwnership) {
   EXPECT_EQ(FrameCounter::live, 0);
 }
 
+TEST(TaskScope, DestroyingTheScopeFreesSuspendedTasksAndCancelsTheirWakeUps) {
+  Engine e;
+  int out = 0;
+  SimTime at = -1;
+  {
+    TaskScope scope;
+    scope.Spawn(Top(e, &out, &at));
+    EXPECT_EQ(scope.running(), 1u);
+    EXPECT_EQ(FrameCounter::live, 3);
+    EXPECT_EQ(e.pending_work(), 1u);
+  }
+  EXPECT_EQ(FrameCounter::live, 0);
+  EXPECT_EQ(e.pending_work(), 0u);  // the Sleep's wake-up went with its frame
+  while (e.Step()) {}
+  EXPECT_EQ(out, 0);  // never resumed
+}
+
+TEST(TaskScope, FinishedTasksLeaveTheScope) {
+  Engine e;
+  TaskScope scope;
+  int out = 0;
+  SimTime at = -1;
+  scope.Spawn(Top(e, &out, &at));
+  std::string s;
+  scope.Spawn(TakeMoveOnly(&s));  // finishes inside Spawn
+  EXPECT_EQ(scope.running(), 1u);
+  while (e.Step()) {}
+  EXPECT_EQ(scope.running(), 0u);
+  EXPECT_EQ(out, 12);
+  EXPECT_EQ(s, "claim");
+}
+
 }  // namespace
 }  // namespace xnsim

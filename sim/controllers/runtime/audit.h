@@ -1,0 +1,37 @@
+// What the controllers saw when they made a decision that an invariant checks later,
+// kept by the cluster so that it survives component restarts. The grant-checked
+// invariant re-evaluates each recorded grant check with the reference matcher, so a
+// provisioner that decides wrongly is caught by what it itself saw.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/api/objects.h"
+
+namespace xnsim {
+
+// One cross-namespace grant check by the external-provisioner (SEMANTICS.md 3.3).
+struct GrantCheck {
+  SimTime at = 0;
+  std::string volume_name;           // "pvc-<claim uid>": the CreateVolume name it guards
+  std::string claim_namespace, claim_name;
+  TypedObjectReference source;       // the claim's dataSourceRef, namespace resolved
+  std::vector<Ptr<ReferenceGrant>> grants_seen;  // the informer's grants in the source namespace
+  bool allowed = false;              // what the provisioner decided
+};
+
+class ProvisioningAudit {
+ public:
+  void RecordGrantCheck(GrantCheck check);
+  // The newest check for a volume name, or nullptr.
+  const GrantCheck* LastGrantCheck(const std::string& volume_name) const;
+  size_t grant_checks() const { return checks_; }
+
+ private:
+  std::unordered_map<std::string, GrantCheck> last_;  // looked up only
+  size_t checks_ = 0;
+};
+
+}  // namespace xnsim

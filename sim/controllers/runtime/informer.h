@@ -1,0 +1,74 @@
+// A shared-informer cache of one kind, as client-go's: it lists every object, then
+// watches for changes (delivered after the API server's watch delay), keeps the newest
+// state of each object, and calls its handlers. A resync period re-delivers every
+// cached object as an update (a kPeriodic event, which `settle` does not wait for).
+//
+//   Informer<PersistentVolumeClaim> claims(api, 15 * kMinute);
+//   claims.AddHandlers({.on_add = ..., .on_update = ..., .on_delete = ...});
+//   claims.Start();
+//   Ptr<PersistentVolumeClaim> c = claims.Get("dev", "db");
+//
+// Destroying the informer stops its watch and its resync.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/api/apiserver.h"
+
+namespace xnsim {
+
+template <class T>
+struct InformerHandlers {
+  std::function<void(const Ptr<T>&)> on_add;
+  std::function<void(const Ptr<T>& old_obj, const Ptr<T>& new_obj)> on_update;
+  std::function<void(const Ptr<T>&)> on_delete;  // the last state seen
+};
+
+template <class T>
+class Informer {
+ public:
+  // resync_period 0: no resync.
+  Informer(ApiServer& api, SimDuration resync_period);
+  ~Informer();
+  Informer(const Informer&) = delete;
+  Informer& operator=(const Informer&) = delete;
+
+  void AddHandlers(InformerHandlers<T> handlers);  // before Start
+  // Lists (calling on_add for each object, in (namespace, name) order), then watches.
+  void Start();
+
+  Ptr<T> Get(std::string_view ns, std::string_view name) const;  // null if not cached
+  std::vector<Ptr<T>> List(std::string_view ns = {}) const;      // "" = all, ordered
+  // Calls fn(const Ptr<T>&) for each cached object in `ns` ("" = all), in order.
+  template <class F>
+  void ForEach(std::string_view ns, F&& fn) const {
+    if (ns.empty()) {
+      for (const auto& [n, by_name] : cache_)
+        for (const auto& [name, obj] : by_name) fn(obj);
+      return;
+    }
+    auto it = cache_.find(ns);
+    if (it == cache_.end()) return;
+    for (const auto& [name, obj] : it->second) fn(obj);
+  }
+  size_t size() const { return size_; }
+
+ private:
+  void OnWatchEvent(const WatchEvent<T>& ev);
+  void Resync();
+
+  ApiServer& api_;
+  SimDuration resync_period_;
+  std::vector<InformerHandlers<T>> handlers_;
+  // namespace -> name -> object; std::less<> so string_view lookups need no copy.
+  std::map<std::string, std::map<std::string, Ptr<T>, std::less<>>, std::less<>> cache_;
+  size_t size_ = 0;
+  int watch_id_ = -1;
+  EventId resync_event_;
+};
+
+}  // namespace xnsim
