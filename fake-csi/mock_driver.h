@@ -4,6 +4,10 @@
 // labels and a storage price accrued over virtual time. Besides CSI it offers what the
 // simulation needs to look inside a backend: writes by a workload, what a volume
 // holds, usage figures, and a hook that reports every volume it creates.
+//
+// Modelled on csi-driver-host-path (messages and idempotency rules) and the CSI spec's
+// error tables; fake-csi/README.md lists every modelling decision and what it does
+// not model.
 #pragma once
 
 #include <functional>
@@ -38,18 +42,26 @@ struct Fault {
 };
 
 struct MockDriverConfig {
-  std::string name = "hostpath.csi.k8s.io";
-  std::vector<Capability> capabilities;
-  std::optional<int64_t> capacity_bytes;  // nullopt: unlimited
-  int max_inflight = 16;
+  std::string name = "hostpath.csi.k8s.io";  // GetPluginInfo.name
+  std::vector<Capability> capabilities;      // default: none (the scenario loader fills them)
+  std::optional<int64_t> capacity_bytes;     // default nullopt: unlimited
+  int max_inflight = 16;                     // calls served at once; <= 0: unlimited
   // Keyed by createVolume, cloneVolume, restoreSnapshot, createSnapshot, deleteVolume,
-  // deleteSnapshot; a missing key costs nothing.
+  // deleteSnapshot, getCapacity; a missing key costs nothing. per_gib counts the
+  // source's used bytes (clone, restore), the volume's (createSnapshot, deleteVolume)
+  // or the snapshot's (deleteSnapshot).
   std::map<std::string, OperationCost> costs;
-  CopyMode copy_mode = CopyMode::kFull;
-  double price_per_gib_month = 0;
+  CopyMode copy_mode = CopyMode::kFull;      // what a clone, restore or snapshot stores
+  double price_per_gib_month = 0;            // per GiB of physical bytes, 30-day month
   std::vector<Fault> faults;
+  // Accessible topology of a new volume when the request prefers none: {key: "node-1"};
+  // empty: report no topology.
   std::string topology_key = "topology.hostpath.csi/node";
+  std::string topology_node = "node-1";
 };
+
+// A CreateVolume without capacity_range gets this much (CSI leaves it to the plugin).
+inline constexpr int64_t kDefaultVolumeBytes = int64_t{1} << 30;  // 1Gi
 
 struct VolumeInfo {
   std::string volume_id, name;
@@ -60,6 +72,11 @@ struct VolumeInfo {
   std::optional<VolumeContentSource> source;
   std::map<std::string, std::string> parameters;
   SimTime created_at = 0;
+  bool block = false;             // access type Block rather than Mount
+  // copyOnWrite: the source's used bytes this volume still shares (stored once, by the
+  // source); 0 in full mode or for an empty volume. physical = max(0, used - shared).
+  int64_t shared_bytes = 0;
+  std::vector<Topology> accessible_topology;
 };
 
 struct SnapshotInfo {
@@ -68,7 +85,7 @@ struct SnapshotInfo {
   int64_t used_bytes = 0;         // the source's used bytes when cut
   int64_t physical_bytes = 0;
   std::string content;            // the source's label when cut
-  SimTime created_at = 0;
+  SimTime created_at = 0;         // the instant it was cut (its creation_time)
 };
 
 struct DriverUsage {
@@ -107,13 +124,14 @@ class MockDriver : public Driver {
   std::vector<const VolumeInfo*> Volumes() const;      // ordered by volume_id
   std::vector<const SnapshotInfo*> Snapshots() const;  // ordered by snapshot_id
   DriverUsage Usage() const;  // cost accrued up to the engine's Now()
+  const MockDriverConfig& config() const;
 
   // Called when a volume comes into being (after its cost delay, before the reply).
   using VolumeCreatedHook = std::function<void(const CreateVolumeRequest&, const VolumeInfo&)>;
   void SetVolumeCreatedHook(VolumeCreatedHook hook);
 
  private:
-  struct Impl;
+  struct Impl;  // fake-csi/mock_driver_impl.h
   std::unique_ptr<Impl> impl_;
 };
 
