@@ -32,6 +32,9 @@ SKIP or ERROR), each failure in full (the step, the expected object, the last ob
 seen and why it does not match), and a summary. Directories are searched recursively
 for *.yaml / *.yml scenario documents; other manifests beside them are skipped. Files
 run in path order, cases in file order (a matrix gives one case per entry).
+A case also fails when it breaks one of its invariants (grant-checked, no-orphans,
+capacity, finalizers-released; a scenario's `invariants:` chooses), with the seed,
+the last trace records and the command that replays it.
 )TXT";
 
 constexpr const char* kMore = R"TXT(

@@ -36,6 +36,24 @@ void PrepareForCreate(PersistentVolumeClaim& obj, const GateSet& gates) {
 
 void PrepareForCreate(Pod& obj, const GateSet&) { obj.status.phase = "Pending"; }
 
+void PrepareForCreate(Job& obj, const GateSet&) {
+  // The request was defaulted when decoded, before the strategy adds labels: a Job
+  // without labels takes its template's labels as the user wrote them.
+  if (obj.metadata.labels.empty()) obj.metadata.labels = obj.spec.template_.metadata.labels;
+  if (obj.spec.manual_selector.value_or(false)) return;
+  // generateSelector: labels the user already set stay (validation then refuses a
+  // conflicting value).
+  auto& labels = obj.spec.template_.metadata.labels;
+  for (std::string_view key : {kLegacyJobNameLabel, kJobNameLabel}) {
+    labels.try_emplace(std::string(key), obj.metadata.name);
+  }
+  for (std::string_view key : {kLegacyControllerUidLabel, kControllerUidLabel}) {
+    labels.try_emplace(std::string(key), obj.metadata.uid);
+  }
+  if (!obj.spec.selector) obj.spec.selector.emplace();
+  obj.spec.selector->match_labels.try_emplace(std::string(kControllerUidLabel), obj.metadata.uid);
+}
+
 void PrepareForUpdate(Namespace& obj, const Namespace& old, const GateSet&) {
   // Only the finalize subresource changes spec.finalizers.
   obj.spec.finalizers = old.spec.finalizers;
@@ -67,6 +85,23 @@ void Default(PersistentVolume& obj) {
 void Default(Pod& obj) {
   if (obj.spec.scheduler_name.empty()) obj.spec.scheduler_name = "default-scheduler";
   if (obj.status.phase.empty()) obj.status.phase = "Pending";
+}
+
+void Default(Job& obj) {
+  // SetDefaults_Job (pkg/apis/batch/v1/defaults.go).
+  Job::Spec& s = obj.spec;
+  if (!s.completions && !s.parallelism) s.completions = 1;
+  if (!s.parallelism) s.parallelism = 1;
+  if (!s.backoff_limit) s.backoff_limit = 6;  // MaxInt32 with backoffLimitPerIndex (not modelled)
+  // Defaulting runs again when the server reads a Job back, after the strategy added
+  // its labels: that is why a Job created without any labels shows the generated ones.
+  if (obj.metadata.labels.empty()) obj.metadata.labels = s.template_.metadata.labels;
+  if (!s.completion_mode) s.completion_mode = "NonIndexed";
+  if (!s.suspend) s.suspend = false;
+  if (!s.pod_replacement_policy) {
+    s.pod_replacement_policy = s.pod_failure_policy.text.empty() ? "TerminatingOrFailed" : "Failed";
+  }
+  if (!s.manual_selector) s.manual_selector = false;
 }
 
 void Default(StorageClass& obj) {

@@ -22,6 +22,10 @@ void PrepareForCreate(T&, const GateSet&) {}
 void PrepareForCreate(Namespace& obj, const GateSet& gates);
 void PrepareForCreate(PersistentVolumeClaim& obj, const GateSet& gates);
 void PrepareForCreate(Pod& obj, const GateSet& gates);
+// Unless spec.manualSelector: the job-name and controller-uid template labels and the
+// controller-uid selector (generateSelector). Needs metadata.uid, which the server
+// fills before the strategy runs, as kube-apiserver does.
+void PrepareForCreate(Job& obj, const GateSet& gates);
 
 template <class T>
 void PrepareForUpdate(T&, const T&, const GateSet&) {}
@@ -36,6 +40,7 @@ void Default(Namespace& obj);              // label kubernetes.io/metadata.name
 void Default(PersistentVolumeClaim& obj);  // volumeMode Filesystem, phase Pending
 void Default(PersistentVolume& obj);       // reclaim policy Retain, volumeMode Filesystem, phase Pending
 void Default(Pod& obj);                    // schedulerName default-scheduler, phase Pending
+void Default(Job& obj);                    // parallelism, completions, backoffLimit, modes; labels from the template
 void Default(StorageClass& obj);           // reclaimPolicy Delete, volumeBindingMode Immediate
 void Default(CSIDriver& obj);              // attachRequired true, fsGroupPolicy, lifecycle modes ...
 
@@ -56,6 +61,13 @@ void AdmitDefaultStorageClass(PersistentVolumeClaim& obj, const std::vector<Ptr<
 inline constexpr std::string_view kPvcProtectionFinalizer = "kubernetes.io/pvc-protection";
 inline constexpr std::string_view kPvProtectionFinalizer = "kubernetes.io/pv-protection";
 inline constexpr std::string_view kNamespaceFinalizer = "kubernetes";
+
+// The labels the Job strategy puts on a Job's pod template (and so on its Pods); the
+// selector matches the prefixed controller-uid one.
+inline constexpr std::string_view kJobNameLabel = "batch.kubernetes.io/job-name";
+inline constexpr std::string_view kLegacyJobNameLabel = "job-name";
+inline constexpr std::string_view kControllerUidLabel = "batch.kubernetes.io/controller-uid";
+inline constexpr std::string_view kLegacyControllerUidLabel = "controller-uid";
 
 // ---- NamespaceLifecycle ------------------------------------------------------------
 

@@ -343,5 +343,105 @@ TEST_F(ClaimPipeline, SnapshotKindsGetNoDefaults) {
   EXPECT_TRUE((*r)->metadata.finalizers.empty());
 }
 
+// ---- batch/v1 Job: SetDefaults_Job and the strategy's generateSelector ----------------------
+
+Job TrainingJob() {
+  Job job;
+  job.metadata.namespace_ = "test";
+  job.metadata.name = "train";
+  job.spec.template_.spec.rest.text = R"({"containers":[{"image":"busybox","name":"c"}],"restartPolicy":"Never"})";
+  Pod::Volume data;
+  data.name = "data";
+  data.claim_name = "dataset";
+  job.spec.template_.spec.volumes = {data};
+  return job;
+}
+
+TEST_F(ClaimPipeline, JobDefaultsAsSetDefaultsJob) {
+  Start(Gates({1, 34}, std::nullopt, std::nullopt));
+  auto r = api_->Create(TrainingJob());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Job::Spec& s = (*r)->spec;
+  EXPECT_EQ(s.parallelism, 1);
+  EXPECT_EQ(s.completions, 1);
+  EXPECT_EQ(s.backoff_limit, 6);
+  EXPECT_EQ(s.completion_mode, "NonIndexed");
+  EXPECT_EQ(s.suspend, false);
+  EXPECT_EQ(s.manual_selector, false);
+  EXPECT_EQ(s.pod_replacement_policy, "TerminatingOrFailed");
+  EXPECT_EQ((*r)->metadata.generation, 1);
+  EXPECT_EQ((*r)->status, Job::Status{});
+
+  // parallelism alone leaves completions unset (a work queue Job).
+  Job queue = TrainingJob();
+  queue.metadata.name = "queue";
+  queue.spec.parallelism = 3;
+  r = api_->Create(queue);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->spec.parallelism, 3);
+  EXPECT_EQ((*r)->spec.completions, std::nullopt);
+}
+
+TEST_F(ClaimPipeline, JobSelectorAndTemplateLabelsAreGeneratedFromItsUid) {
+  Start(Gates({1, 34}, std::nullopt, std::nullopt));
+  auto r = api_->Create(TrainingJob());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Job& job = **r;
+  ASSERT_FALSE(job.metadata.uid.empty());
+  const std::map<std::string, std::string> want = {
+      {"batch.kubernetes.io/controller-uid", job.metadata.uid},
+      {"batch.kubernetes.io/job-name", "train"},
+      {"controller-uid", job.metadata.uid},
+      {"job-name", "train"}};
+  EXPECT_EQ(job.spec.template_.metadata.labels, want);
+  ASSERT_TRUE(job.spec.selector.has_value());
+  EXPECT_EQ(job.spec.selector->match_labels,
+            (std::map<std::string, std::string>{{"batch.kubernetes.io/controller-uid", job.metadata.uid}}));
+  // A Job created without labels shows the generated ones (defaulting on read-back).
+  EXPECT_EQ(job.metadata.labels, want);
+}
+
+TEST_F(ClaimPipeline, JobWithTemplateLabelsKeepsThemAsItsOwnLabels) {
+  Start(Gates({1, 34}, std::nullopt, std::nullopt));
+  Job job = TrainingJob();
+  job.spec.template_.metadata.labels["app"] = "trainer";
+  auto r = api_->Create(job);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // Defaulted from the template as the user wrote it, before the generated labels.
+  EXPECT_EQ((*r)->metadata.labels, (std::map<std::string, std::string>{{"app", "trainer"}}));
+  EXPECT_EQ((*r)->spec.template_.metadata.labels.size(), 5u);
+}
+
+TEST_F(ClaimPipeline, JobWithManualSelectorGetsNoGeneratedLabels) {
+  Start(Gates({1, 34}, std::nullopt, std::nullopt));
+  Job job = TrainingJob();
+  job.spec.manual_selector = true;
+  job.spec.selector = LabelSelector{{{"app", "trainer"}}, {}};
+  job.spec.template_.metadata.labels["app"] = "trainer";
+  auto r = api_->Create(job);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->spec.template_.metadata.labels, (std::map<std::string, std::string>{{"app", "trainer"}}));
+  EXPECT_EQ((*r)->spec.selector->match_labels, (std::map<std::string, std::string>{{"app", "trainer"}}));
+}
+
+TEST_F(ClaimPipeline, JobStatusIsWrittenThroughTheStatusSubresourceOnly) {
+  Start(Gates({1, 34}, std::nullopt, std::nullopt));
+  auto r = api_->Create(TrainingJob());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  Job with_status = **r;
+  with_status.status.active = 1;
+  with_status.status.start_time = engine_.Now();
+  auto updated = api_->UpdateStatus(with_status);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ((*updated)->status.active, 1);
+  Job spec_write = **updated;
+  spec_write.status.active = 7;  // ignored: Update keeps the stored status
+  spec_write.metadata.annotations["note"] = "x";
+  auto after = api_->Update(spec_write);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ((*after)->status.active, 1);
+  EXPECT_EQ((*after)->metadata.annotations.at("note"), "x");
+}
+
 }  // namespace
 }  // namespace xnsim

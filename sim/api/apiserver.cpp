@@ -144,13 +144,17 @@ StatusOr<Ptr<T>> ApiServer::Create(T obj) {
                                                   /*is_create=*/true));
   }
   if constexpr (kHasStatus<T>) obj.status = {};
+  m.uid.clear();
+  // The Job strategy writes the uid into the selector it generates; kube-apiserver fills
+  // the uid before admission. Other kinds draw theirs at commit, so a refused create
+  // does not use one up.
+  if constexpr (std::is_same_v<T, Job>) m.uid = store_->NewUid();
   PrepareForCreate(obj, gates_);
   Default(obj);
   AdmitProtectionFinalizers(obj);
   if constexpr (std::is_same_v<T, PersistentVolumeClaim>) {
     AdmitDefaultStorageClass(obj, store_->table<StorageClass>().List({}));
   }
-  m.uid.clear();
   m.creation_timestamp = engine_.Now();
   m.deletion_timestamp.reset();
   m.deletion_grace_period_seconds.reset();
@@ -168,7 +172,7 @@ StatusOr<Ptr<T>> ApiServer::Create(T obj) {
     return AlreadyExistsError(msg);
   }
 
-  m.uid = store_->NewUid();
+  if (m.uid.empty()) m.uid = store_->NewUid();
   m.resource_version = store_->NextResourceVersion();
   auto ptr = std::make_shared<const T>(std::move(obj));
   table.Put(ptr);

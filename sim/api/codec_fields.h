@@ -1,7 +1,7 @@
 // The field list of every object type, written once and walked both ways: the decoder
 // in codec_io.h reads each field from a JSON tree and the encoder writes it. JSON names
-// and omitempty follow the Go types of core/v1, storage/v1, snapshot/v1 and Gateway
-// API v1beta1. Private to the codec; include only from its .cpp files.
+// and omitempty follow the Go types of core/v1, batch/v1, storage/v1, snapshot/v1 and
+// Gateway API v1beta1. Private to the codec; include only from its .cpp files.
 //
 // An Io offers:
 //   Field(name, value[, kAlways])    a typed field; omitted when empty unless kAlways
@@ -405,6 +405,78 @@ void Fields(Io& io, Event& e) {
   for (std::string_view name : {"eventTime", "series", "action", "related", "reportingInstance"}) {
     io.Ignore(name);
   }
+}
+
+// ---- batch/v1 ---------------------------------------------------------------------------
+
+template <>
+inline constexpr std::string_view kGoType<Job::PodTemplate> = "v1.PodTemplateSpec";
+template <class Io>
+void Fields(Io& io, Job::PodTemplate& t) {
+  io.Field("metadata", t.metadata);
+  io.Field("spec", t.spec);
+}
+
+// JobSpec fields the job controller xnsim models does not read: carried verbatim in
+// Job::Spec::rest. Names outside this list are unknown fields.
+inline constexpr std::string_view kJobSpecRest[] = {
+    "ttlSecondsAfterFinished", "successPolicy", "backoffLimitPerIndex", "maxFailedIndexes",
+    "managedBy"};
+
+template <>
+inline constexpr std::string_view kGoType<Job::Spec> = "v1.JobSpec";
+template <class Io>
+void Fields(Io& io, Job::Spec& s) {
+  io.Field("parallelism", s.parallelism);
+  io.Field("completions", s.completions);
+  io.Field("activeDeadlineSeconds", s.active_deadline_seconds);
+  io.Raw("podFailurePolicy", s.pod_failure_policy, "*v1.PodFailurePolicy");
+  io.Field("backoffLimit", s.backoff_limit);
+  io.Field("selector", s.selector);
+  io.Field("manualSelector", s.manual_selector);
+  io.Field("template", s.template_, kAlways);
+  io.Field("completionMode", s.completion_mode);
+  io.Field("suspend", s.suspend);
+  io.Field("podReplacementPolicy", s.pod_replacement_policy);
+  io.Rest(s.rest, kJobSpecRest);
+}
+
+template <>
+inline constexpr std::string_view kGoType<Job::Condition> = "v1.JobCondition";
+template <class Io>
+void Fields(Io& io, Job::Condition& c) {
+  io.Field("type", c.type, kAlways);
+  io.Field("status", c.status, kAlways);
+  io.Time("lastProbeTime", c.last_probe_time);
+  io.Time("lastTransitionTime", c.last_transition_time);
+  io.Field("reason", c.reason);
+  io.Field("message", c.message);
+}
+
+template <>
+inline constexpr std::string_view kGoType<Job::Status> = "v1.JobStatus";
+template <class Io>
+void Fields(Io& io, Job::Status& s) {
+  io.Field("conditions", s.conditions);
+  io.Time("startTime", s.start_time);
+  io.Time("completionTime", s.completion_time);
+  io.Field("active", s.active);
+  io.Field("succeeded", s.succeeded);
+  io.Field("failed", s.failed);
+  io.Field("terminating", s.terminating);
+  io.Field("completedIndexes", s.completed_indexes);
+  io.Field("failedIndexes", s.failed_indexes);
+  io.Raw("uncountedTerminatedPods", s.uncounted_terminated_pods, "*v1.UncountedTerminatedPods");
+  io.Field("ready", s.ready);
+}
+
+template <>
+inline constexpr std::string_view kGoType<Job> = "v1.Job";
+template <class Io>
+void Fields(Io& io, Job& o) {
+  io.Field("metadata", o.metadata);
+  io.Field("spec", o.spec);
+  io.Field("status", o.status);
 }
 
 // ---- storage.k8s.io/v1 ------------------------------------------------------------------

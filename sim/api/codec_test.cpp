@@ -327,6 +327,168 @@ status:
   EXPECT_EQ(spec["volumes"][1], json::parse(R"({"name":"scratch","emptyDir":{}})"));
 }
 
+// A training Job as `kubectl get job -o yaml` prints it: generated selector and labels,
+// defaulted fields, a pod template mounting a claim, and the status the job controller
+// writes.
+TEST(CodecRoundTrip, JobWithPodTemplateMountingAClaimAndControllerStatus) {
+  auto job = DecodeOne<Job>(R"(apiVersion: batch/v1
+kind: Job
+metadata:
+  name: train
+  namespace: ml
+  uid: 0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01
+  resourceVersion: "812"
+  generation: 1
+  creationTimestamp: "2025-03-01T10:00:00Z"
+  labels:
+    batch.kubernetes.io/controller-uid: 0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01
+    batch.kubernetes.io/job-name: train
+    controller-uid: 0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01
+    job-name: train
+spec:
+  backoffLimit: 4
+  completionMode: NonIndexed
+  completions: 1
+  manualSelector: false
+  parallelism: 1
+  podReplacementPolicy: TerminatingOrFailed
+  selector:
+    matchLabels:
+      batch.kubernetes.io/controller-uid: 0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01
+  suspend: false
+  ttlSecondsAfterFinished: 600
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: trainer
+        batch.kubernetes.io/controller-uid: 0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01
+        batch.kubernetes.io/job-name: train
+        controller-uid: 0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01
+        job-name: train
+      annotations:
+        sidecar.istio.io/inject: "false"
+    spec:
+      containers:
+      - name: trainer
+        image: ghcr.io/example/trainer:2.1
+        args: ["--data", "/data"]
+        volumeMounts:
+        - name: dataset
+          mountPath: /data
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 30
+      volumes:
+      - name: dataset
+        persistentVolumeClaim:
+          claimName: dataset-clone
+status:
+  active: 1
+  ready: 1
+  startTime: "2025-03-01T10:00:01Z"
+  terminating: 0
+  uncountedTerminatedPods: {}
+)");
+  EXPECT_EQ(job.spec.parallelism, 1);
+  EXPECT_EQ(job.spec.completions, 1);
+  EXPECT_EQ(job.spec.backoff_limit, 4);
+  EXPECT_EQ(job.spec.manual_selector, false);
+  EXPECT_EQ(job.spec.suspend, false);
+  EXPECT_EQ(job.spec.completion_mode, "NonIndexed");
+  ASSERT_TRUE(job.spec.selector.has_value());
+  EXPECT_EQ(job.spec.selector->match_labels.at("batch.kubernetes.io/controller-uid"),
+            "0b7a3a9e-2f7e-4c1e-9d55-3d1f5e2b8c01");
+  EXPECT_EQ(job.spec.rest.text, R"({"ttlSecondsAfterFinished":600})");
+  const Job::PodTemplate& t = job.spec.template_;
+  EXPECT_EQ(t.metadata.labels.at("app"), "trainer");
+  EXPECT_EQ(t.metadata.annotations.at("sidecar.istio.io/inject"), "false");
+  EXPECT_EQ(t.metadata.creation_timestamp, std::nullopt);
+  ASSERT_EQ(t.spec.volumes.size(), 1u);
+  EXPECT_EQ(t.spec.volumes[0].claim_name, "dataset-clone");
+  EXPECT_EQ(t.spec.rest.text,
+            R"({"containers":[{"args":["--data","/data"],"image":"ghcr.io/example/trainer:2.1",)"
+            R"("name":"trainer","volumeMounts":[{"mountPath":"/data","name":"dataset"}]}],)"
+            R"("restartPolicy":"Never","terminationGracePeriodSeconds":30})");
+  EXPECT_EQ(job.status.active, 1);
+  EXPECT_EQ(job.status.ready, 1);
+  EXPECT_EQ(job.status.terminating, 0);
+  EXPECT_TRUE(job.status.start_time.has_value());
+  EXPECT_EQ(job.status.uncounted_terminated_pods.text, "{}");
+  ExpectRoundTrip(job);
+
+  const json out = ToJson(job);
+  EXPECT_EQ(out["apiVersion"], "batch/v1");
+  EXPECT_EQ(out["kind"], "Job");
+  EXPECT_EQ(out["spec"]["ttlSecondsAfterFinished"], 600);
+  EXPECT_EQ(out["spec"]["template"]["spec"]["volumes"][0]["persistentVolumeClaim"]["claimName"],
+            "dataset-clone");
+  EXPECT_EQ(out["status"]["uncountedTerminatedPods"], json::object());
+}
+
+TEST(CodecRoundTrip, JobStatusWithConditionsAndCounts) {
+  auto job = DecodeOne<Job>(R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: done, namespace: ml}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: busybox}]
+      restartPolicy: OnFailure
+status:
+  conditions:
+  - type: Complete
+    status: "True"
+    lastProbeTime: "2025-03-01T10:05:00Z"
+    lastTransitionTime: "2025-03-01T10:05:00Z"
+    reason: CompletionsReached
+    message: Reached expected number of succeeded pods
+  startTime: "2025-03-01T10:00:00Z"
+  completionTime: "2025-03-01T10:05:00Z"
+  succeeded: 1
+  failed: 2
+)");
+  ASSERT_EQ(job.status.conditions.size(), 1u);
+  EXPECT_EQ(job.status.conditions[0].type, "Complete");
+  EXPECT_EQ(job.status.conditions[0].reason, "CompletionsReached");
+  EXPECT_TRUE(job.status.conditions[0].last_transition_time.has_value());
+  EXPECT_TRUE(job.status.completion_time.has_value());
+  EXPECT_EQ(job.status.succeeded, 1);
+  EXPECT_EQ(job.status.failed, 2);
+  EXPECT_EQ(job.status.active, 0);
+  EXPECT_EQ(job.spec.parallelism, std::nullopt);  // the codec does not default
+  ExpectRoundTrip(job);
+}
+
+TEST(CodecStrict, UnknownJobSpecAndTemplateFieldsAreRejected) {
+  Status s = DecodeError(R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  paralelism: 2
+  template:
+    spec:
+      containers: [{name: c, image: busybox}]
+      restartPolicy: Never
+      contaners: []
+)");
+  EXPECT_EQ(s.message(),
+            "test.yaml:5: error when creating \"test.yaml\": Job in version \"v1\" cannot be "
+            "handled as a Job: strict decoding error: unknown field \"spec.paralelism\", "
+            "unknown field \"spec.template.spec.contaners\"");
+}
+
+TEST(CodecStrict, JobIntegerFieldsAreInt32) {
+  Status s = DecodeError(R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  backoffLimit: "6"
+)");
+  EXPECT_TRUE(s.message().find("json: cannot unmarshal string into Go struct field "
+                               "JobSpec.spec.backoffLimit of type int32") != std::string::npos)
+      << s.message();
+}
+
 TEST(CodecRoundTrip, Event) {
   auto ev = DecodeOne<Event>(R"(apiVersion: v1
 kind: Event

@@ -211,6 +211,55 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// ---- batch/v1 -----------------------------------------------------------------------
+
+// A Job as far as xnsim runs it: the job controller (sim/controllers/kcm) creates the
+// template's Pod, whose claims the scheduler and the provisioner then serve. Spec fields
+// the controller does not read are carried verbatim in `rest`.
+struct Job {
+  ObjectMeta metadata;
+  struct PodTemplate {  // core/v1 PodTemplateSpec
+    ObjectMeta metadata;  // labels and annotations given to the Pods
+    Pod::Spec spec;
+    bool operator==(const PodTemplate&) const = default;
+  };
+  struct Spec {
+    std::optional<int32_t> parallelism;   // defaulted to 1
+    std::optional<int32_t> completions;   // defaulted to 1 when parallelism is unset too
+    std::optional<int64_t> active_deadline_seconds;
+    std::optional<int32_t> backoff_limit;  // defaulted to 6
+    std::optional<LabelSelector> selector;  // generated from the uid unless manual_selector
+    std::optional<bool> manual_selector;
+    std::optional<std::string> completion_mode;         // NonIndexed | Indexed; defaulted
+    std::optional<bool> suspend;                        // defaulted to false
+    std::optional<std::string> pod_replacement_policy;  // defaulted without a podFailurePolicy
+    RawJson pod_failure_policy;
+    PodTemplate template_;
+    RawJson rest;  // ttlSecondsAfterFinished, successPolicy, managedBy, ... verbatim
+    bool operator==(const Spec&) const = default;
+  } spec;
+  struct Condition {
+    std::string type, status, reason, message;  // Complete | Failed | Suspended | ...
+    std::optional<SimTime> last_probe_time, last_transition_time;
+    bool operator==(const Condition&) const = default;
+  };
+  struct Status {
+    std::vector<Condition> conditions;
+    std::optional<SimTime> start_time;
+    std::optional<SimTime> completion_time;
+    int32_t active = 0;     // Pods pending or running
+    int32_t succeeded = 0;
+    int32_t failed = 0;
+    std::optional<int32_t> ready;        // Pods with the Ready condition
+    std::optional<int32_t> terminating;  // Pods being deleted
+    std::string completed_indexes;
+    std::optional<std::string> failed_indexes;
+    RawJson uncounted_terminated_pods;  // {succeeded: [uid], failed: [uid]}
+    bool operator==(const Status&) const = default;
+  } status;
+  bool operator==(const Job&) const = default;
+};
+
 // ---- storage.k8s.io/v1 ------------------------------------------------------------
 
 struct StorageClass {
@@ -347,7 +396,8 @@ struct KindInfo {
   X(VolumeSnapshotClass, "snapshot.storage.k8s.io", "volumesnapshotclasses", "v1", "",    \
     false, false)                                                                         \
   X(ReferenceGrant, "gateway.networking.k8s.io", "referencegrants", "v1beta1", "v1alpha2", \
-    true, false)
+    true, false)                                                                          \
+  X(Job, "batch", "jobs", "v1", "", true, true)
 
 template <class T>
 struct KindOf;  // KindOf<PersistentVolumeClaim>::kInfo

@@ -24,6 +24,7 @@ FieldErrorList Validate(const PersistentVolumeClaim& obj);
 FieldErrorList Validate(const PersistentVolume& obj);
 FieldErrorList Validate(const Pod& obj);
 FieldErrorList Validate(const Event& obj);
+FieldErrorList Validate(const Job& obj);
 FieldErrorList Validate(const StorageClass& obj);
 FieldErrorList Validate(const CSIDriver& obj);
 FieldErrorList Validate(const VolumeSnapshot& obj);
@@ -39,6 +40,7 @@ FieldErrorList ValidateUpdate(const PersistentVolume& obj, const PersistentVolum
                               const ValidationOptions& o);
 FieldErrorList ValidateUpdate(const Pod& obj, const Pod& old, const ValidationOptions& o);
 FieldErrorList ValidateUpdate(const Event& obj, const Event& old, const ValidationOptions& o);
+FieldErrorList ValidateUpdate(const Job& obj, const Job& old, const ValidationOptions& o);
 FieldErrorList ValidateUpdate(const StorageClass& obj, const StorageClass& old,
                               const ValidationOptions& o);
 FieldErrorList ValidateUpdate(const CSIDriver& obj, const CSIDriver& old, const ValidationOptions& o);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sim/api/validation.h"
+#include "sim/api/validation_core.h"
 #include "sim/api/validation_meta.h"
 #include "sim/api/validation_spec_diff.h"
 
@@ -57,6 +58,8 @@ FieldErrorList ValidatePositiveQuantity(const Quantity& q, const FieldPath& path
   return {Invalid(path, BadValue::String(q.ToString()), "must be greater than zero")};
 }
 
+}  // namespace
+
 // ---- PersistentVolumeClaim ----------------------------------------------------------
 
 FieldErrorList ValidateLabelSelector(const std::optional<LabelSelector>& sel, const FieldPath& path) {
@@ -84,6 +87,8 @@ FieldErrorList ValidateLabelSelector(const std::optional<LabelSelector>& sel, co
   }
   return errs;
 }
+
+namespace {
 
 FieldErrorList ValidateStorageRequest(const PersistentVolumeClaim::Spec& spec, const FieldPath& spec_path) {
   const FieldPath path = spec_path.Child("resources").Key("storage");
@@ -301,6 +306,8 @@ FieldErrorList ValidatePvSpec(const PersistentVolume::Spec& spec) {
   return errs;
 }
 
+}  // namespace
+
 // ---- Pod ----------------------------------------------------------------------------
 
 FieldErrorList ValidatePodVolumes(const std::vector<Pod::Volume>& volumes, const FieldPath& path) {
@@ -332,8 +339,6 @@ FieldErrorList ValidatePodVolumes(const std::vector<Pod::Volume>& volumes, const
   }
   return errs;
 }
-
-}  // namespace
 
 // ---- entry points -----------------------------------------------------------------------
 

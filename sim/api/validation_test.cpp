@@ -353,6 +353,65 @@ TEST_F(Validation, PodRules) {
   });
 }
 
+Job JobBase() {
+  Job job;
+  job.metadata.namespace_ = "dev";
+  job.metadata.name = "j";
+  job.spec.template_.spec.rest.text = R"({"containers":[{"image":"busybox","name":"c"}],"restartPolicy":"Never"})";
+  return job;
+}
+
+TEST_F(Validation, JobRules) {
+  const std::string j = "Job.batch \"j\" is invalid: ";
+  const std::string restart = "spec.template.spec.restartPolicy: ";
+  RunCreateCases({
+      {"Job: restartPolicy unset defaults to Always, which a Job may not use",
+       With(JobBase(), [](auto& o) { o.spec.template_.spec.rest.text = R"({"containers":[]})"; }),
+       j + restart + "Required value: valid values: \"OnFailure\", \"Never\""},
+      {"Job: restartPolicy Always",
+       With(JobBase(), [](auto& o) { o.spec.template_.spec.rest.text = R"({"restartPolicy":"Always"})"; }),
+       j + restart + "Required value: valid values: \"OnFailure\", \"Never\""},
+      {"Job: restartPolicy unknown",
+       With(JobBase(), [](auto& o) { o.spec.template_.spec.rest.text = R"({"restartPolicy":"Sometimes"})"; }),
+       j + restart + "Unsupported value: \"Sometimes\": supported values: \"OnFailure\", \"Never\""},
+      {"Job: parallelism non-negative", With(JobBase(), [](auto& o) { o.spec.parallelism = -1; }),
+       j + "spec.parallelism: Invalid value: -1: must be greater than or equal to 0"},
+      {"Job: backoffLimit non-negative", With(JobBase(), [](auto& o) { o.spec.backoff_limit = -2; }),
+       j + "spec.backoffLimit: Invalid value: -2: must be greater than or equal to 0"},
+      {"Job: completionMode supported", With(JobBase(), [](auto& o) { o.spec.completion_mode = "Sometimes"; }),
+       j + "spec.completionMode: Unsupported value: \"Sometimes\": supported values: \"NonIndexed\", \"Indexed\""},
+      {"Job: template volumes validated as a Pod's",
+       With(JobBase(), [](auto& o) {
+         Pod::Volume v;
+         v.name = "data";
+         v.claim_name = "";
+         o.spec.template_.spec.volumes = {v};
+       }),
+       j + "spec.template.spec.volumes[0].persistentVolumeClaim.claimName: Required value"},
+      {"Job: a generated label the user set otherwise",
+       With(JobBase(), [](auto& o) { o.spec.template_.metadata.labels["job-name"] = "other"; }),
+       "~spec.template.metadata.labels[job-name]: Invalid value: map[string]string{"},
+      {"Job: manual selector must select the template's labels",
+       With(JobBase(), [](auto& o) {
+         o.spec.manual_selector = true;
+         o.spec.selector = LabelSelector{{{"app", "a"}}, {}};
+         o.spec.template_.metadata.labels["app"] = "b";
+       }),
+       j + "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"b\"}: `selector` does not "
+           "match template `labels`"},
+      {"Job: manual selector is required",
+       With(JobBase(), [](auto& o) {
+         o.spec.manual_selector = true;
+         o.spec.template_.metadata.labels["app"] = "b";
+       }),
+       j + "[spec.selector: Required value, spec.template.metadata.labels: Invalid value: "
+           "map[string]string{\"app\":\"b\"}: `selector` does not match template `labels`]"},
+  });
+  // The same Job with a restartPolicy a Job may use is accepted.
+  auto ok = api_.Create(JobBase());
+  EXPECT_TRUE(ok.ok()) << ok.status().ToString();
+}
+
 // ---- update rules -----------------------------------------------------------------------
 
 struct UpdateCase {
@@ -397,6 +456,16 @@ TEST_F(Validation, UpdateRules) {
       {"PVC: volumeMode immutable", [] { return AnyObject(Claim()); },
        on([](PersistentVolumeClaim& o) { o.spec.volume_mode = "Block"; }),
        "~volumeMode: Invalid value: \"Block\": field is immutable"},
+      {"Job: completions immutable", [] { return AnyObject(JobBase()); },
+       on([](Job& o) { o.spec.completions = 3; }),
+       "Job.batch \"j\" is invalid: spec.completions: Invalid value: 3: field is immutable"},
+      {"Job: selector immutable", [] { return AnyObject(JobBase()); },
+       on([](Job& o) { o.spec.selector->match_labels["extra"] = "x"; }),
+       "~spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"
+       "\"batch.kubernetes.io/controller-uid\":"},
+      {"Job: template immutable", [] { return AnyObject(JobBase()); },
+       on([](Job& o) { o.spec.template_.spec.node_selector["disk"] = "ssd"; }),
+       "Job.batch \"j\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"},
       {"PV: volume source immutable", [] { return AnyObject(Volume()); },
        on([](PersistentVolume& o) { o.spec.csi->volume_handle = "vol-2"; }),
        "~PersistentVolume \"pv-1\" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is "

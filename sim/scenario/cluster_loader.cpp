@@ -2,6 +2,11 @@
 // each key over its default (scenario-format.md "Defaults").
 #include <algorithm>
 #include <regex>
+#include <span>
+#include <vector>
+
+#include "fake-csi/csi.h"
+#include "sim/controllers/provisioner/profile.h"
 
 #include "sim/scenario/loader.h"
 #include "sim/scenario/loader_internal.h"
@@ -19,6 +24,21 @@ using scenario_yaml::ReadQuantity;
 using scenario_yaml::ReadString;
 
 namespace {
+
+// The gRPC status codes a fault may return: every code the mock driver knows but OK.
+std::span<const std::string_view> ErrorCodeNames() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (int i = 0;; ++i) {
+      const auto code = static_cast<csi::Code>(i);
+      const std::string_view name = csi::CodeName(code);
+      if (csi::ParseCode(name) != code) break;  // past the last code
+      if (code != csi::Code::kOk) out.push_back(name);
+    }
+    return out;
+  }();
+  return names;
+}
 
 std::vector<std::string_view> ComponentKeys(bool with_all) {
   std::vector<std::string_view> keys;
@@ -146,6 +166,10 @@ StatusOr<ProvisionerSpec> DecodeProvisioner(const Field& f) {
       return f.Error("expected an external-provisioner release like v6.3.0, got " +
                      Quote(p.version));
     }
+    // The provisioner model decides which releases it can imitate.
+    if (StatusOr<ProvisionerProfile> profile = ProfileForVersion(p.version); !profile.ok()) {
+      return f.Error(profile.status().message());
+    }
   }
   return p;
 }
@@ -208,8 +232,13 @@ StatusOr<FaultSpec> DecodeFault(const Field& field, bool in_step) {
   }
   XNSIM_SCN_ASSIGN_OR_RETURN(Field op, m.Require("op"));
   XNSIM_SCN_ASSIGN_OR_RETURN(fault.op, ReadEnum(op, kCsiControllerOps));
+  if (std::find(kFaultableOps.begin(), kFaultableOps.end(), fault.op) == kFaultableOps.end()) {
+    return op.Error("the mock CSI driver does not serve " + fault.op +
+                    ", so a fault on it would never fire; faults apply to " +
+                    scenario_yaml::JoinNames(kFaultableOps));
+  }
   XNSIM_SCN_ASSIGN_OR_RETURN(Field code, m.Require("code"));
-  XNSIM_SCN_ASSIGN_OR_RETURN(fault.code, ReadEnum(code, kGrpcErrorCodes));
+  XNSIM_SCN_ASSIGN_OR_RETURN(fault.code, ReadEnum(code, ErrorCodeNames()));
   const char* chosen = nullptr;
   for (const char* key : {"times", "for", "probability"}) {
     if (!m.Has(key)) continue;

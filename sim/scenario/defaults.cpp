@@ -12,6 +12,7 @@
 // an SSD's sequential write, about 530 MB/s (a SATA SSD's data-sheet figure).
 #include <sstream>
 
+#include "fake-csi/csi.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/loader_internal.h"
 #include "sim/scenario/vocabulary.h"
@@ -136,7 +137,12 @@ std::string DefaultClusterYaml() {
   }
   Line(out, 2, "drivers:", "one CSI driver, like kubernetes-csi/csi-driver-host-path");
   Line(out, 2, "- name: " + d.name, "");
-  out << "    # every CSI controller capability\n";
+  std::string modelled;
+  for (const std::string& cap : d.capabilities) {
+    if (csi::ParseCapability(cap)) modelled += (modelled.empty() ? "" : ", ") + cap;
+  }
+  out << "    # every CSI controller capability; the mock driver models\n    # " << modelled
+      << ";\n    # the others are accepted and have no effect\n";
   WrappedList(out, 4, "capabilities", d.capabilities);
   Line(out, 4, "capacity: " + d.capacity->ToString(), "ample");
   Line(out, 4, "maxInflight: " + std::to_string(d.max_inflight), "concurrent CSI calls it serves");

@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+
+#include "fake-csi/csi.h"
+#include "sim/scenario/vocabulary.h"
 
 namespace xnsim {
 namespace {
@@ -620,6 +624,35 @@ TEST(Loader, FaultTakesOneOfTimesForOrProbability) {
       BodyError("steps:\n- fault: {op: MakeVolume, code: INTERNAL}\n")
           .rfind("s.yaml:6: steps[0].fault.op: expected one of CreateVolume, DeleteVolume, ", 0),
       0u);
+}
+
+TEST(Loader, FaultsOnlyOnRpcsTheMockDriverServesAndWithItsCodeNames) {
+  // A fault on an RPC the mock never serves would never fire: refused at load time.
+  EXPECT_EQ(BodyError("steps:\n- fault: {op: ListVolumes, code: INTERNAL}\n"),
+            "s.yaml:6: steps[0].fault.op: the mock CSI driver does not serve ListVolumes, so a "
+            "fault on it would never fire; faults apply to CreateVolume, DeleteVolume, "
+            "CreateSnapshot, DeleteSnapshot, GetCapacity");
+  // Code names are the driver's own (csi::ParseCode); OK is no error.
+  const std::string e = BodyError("steps:\n- fault: {op: CreateVolume, code: OK}\n");
+  EXPECT_EQ(e.rfind("s.yaml:6: steps[0].fault.code: expected one of CANCELLED, UNKNOWN, ", 0), 0u)
+      << e;
+  EXPECT_NE(e.find("UNAUTHENTICATED, got \"OK\""), std::string::npos) << e;
+}
+
+TEST(Loader, EveryCapabilityTheMockDriverModelsIsACsiCapabilityName) {
+  // The loader's CSI vocabulary and the driver's names must not drift apart.
+  for (int i = 0; i <= static_cast<int>(csi::Capability::kGetCapacity); ++i) {
+    const std::string_view name = csi::CapabilityName(static_cast<csi::Capability>(i));
+    EXPECT_NE(std::find(kCsiControllerCapabilities.begin(), kCsiControllerCapabilities.end(), name),
+              kCsiControllerCapabilities.end())
+        << name;
+  }
+}
+
+TEST(Loader, AProvisionerReleaseTheModelCannotImitateIsRefused) {
+  EXPECT_EQ(BodyError("cluster:\n  provisioner: {version: v3.1.0}\nsteps:\n- wait: 1s\n"),
+            "s.yaml:6: cluster.provisioner.version: external-provisioner v3.1.0 predates "
+            "cross-namespace data sources (v3.4.0); xnsim models v3.4+");
 }
 
 TEST(Loader, FaultDriverDefaultsToTheOnlyDriverAndMustExist) {

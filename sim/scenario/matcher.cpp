@@ -57,6 +57,18 @@ bool Fail(const std::string& path, const std::string& message, std::string* why)
   return false;
 }
 
+// Whether `want` asks for nothing an absent field lacks: null, `{}`, `[]`, or a map of
+// such values (`annotations: {a: null}` holds when there are no annotations at all).
+bool MatchesAbsent(const json& want) {
+  if (want.is_null()) return true;
+  if (want.is_array()) return want.empty();
+  if (!want.is_object()) return false;
+  for (const auto& [key, value] : want.items()) {
+    if (!MatchesAbsent(value)) return false;
+  }
+  return true;
+}
+
 bool Match(const json& want, const json* got, const std::string& path, std::string* why) {
   const bool got_nothing = got == nullptr || got->is_null();
   if (want.is_null()) {
@@ -64,8 +76,10 @@ bool Match(const json& want, const json* got, const std::string& path, std::stri
   }
   if (want.is_object()) {
     // `{}` asks for nothing: it matches an empty or absent field too.
-    if (got_nothing)
-      return want.empty() || Fail(path, "expected " + Render(&want) + ", got " + Render(got), why);
+    if (got_nothing) {
+      return MatchesAbsent(want) ||
+             Fail(path, "expected " + Render(&want) + ", got " + Render(got), why);
+    }
     if (!got->is_object()) return Fail(path, "expected a map, got " + Render(got), why);
     for (auto it = want.begin(); it != want.end(); ++it) {
       auto found = got->find(it.key());

@@ -77,6 +77,15 @@ TEST(Matcher, NullMatchesAnAbsentOrNullField) {
             "spec.x: expected \"a\", got null");
 }
 
+TEST(Matcher, AMapOfNullsMatchesAnAbsentMap) {
+  // `annotations: {a: null}` asserts the annotation is absent, also when the object has
+  // no annotations at all (Kubernetes omits an empty map).
+  const json fragment = json::parse(R"({"metadata": {"labels": {"team": null}}})");
+  EXPECT_TRUE(MatchesFragment(fragment, kPvc));
+  EXPECT_EQ(Why(json::parse(R"({"metadata": {"labels": {"team": "a", "x": null}}})")),
+            "metadata.labels: expected {\"team\":\"a\",\"x\":null}, got absent");
+}
+
 TEST(Matcher, EmptyListMatchesAnAbsentList) {
   // Kubernetes omits empty lists, so `finalizers: []` asserts there are none.
   EXPECT_TRUE(MatchesFragment(json::parse(R"({"metadata": {"ownerReferences": []}})"), kPvc));

@@ -1,13 +1,17 @@
-// The step runner: one simulated cluster per case, and each step of the scenario
+// The step runner: one simulated cluster per case (sim/controllers/cluster: the API
+// server, the mock CSI drivers and the controllers), and each step of the scenario
 // executed against it in virtual time, the way a person would with kubectl and a
 // watch: apply and delete through the API server, then wait for the world to match.
+// Steps that reach past the API server go to the cluster: `write` and `assertContent`
+// to the volume behind a claim, `restart` and `setFeatureGates` to a component's
+// process, `fault` to a driver. `workload` is refused: it is not implemented yet.
 //
-// Steps that need the CSI driver or the controllers (write, assertContent, restart and
-// setFeatureGates of a controller, fault, workload) are refused with an error naming
-// what is missing: this build of xnsim simulates the API server only.
+// The scenario's invariants (invariants.h) are checked as the case runs; the first
+// violation stops the case and fails it with the seed and the trace that led to it.
 #include "sim/scenario/runner.h"
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -20,7 +24,13 @@
 #include "sim/api/apiserver.h"
 #include "sim/api/codec.h"
 #include "sim/api/codec_tree.h"
+#include "sim/controllers/cluster/cluster.h"
+#include "sim/core/quote.h"
+#include "sim/scenario/claim_volume.h"
+#include "sim/scenario/cluster_config.h"
+#include "sim/scenario/invariants.h"
 #include "sim/scenario/matcher.h"
+#include "sim/scenario/trace_tail.h"
 
 namespace xnsim {
 namespace {
@@ -35,6 +45,8 @@ constexpr const char* kBootstrapNamespaces[] = {"default", "kube-system", "kube-
 constexpr const char* kDefaultNamespace = "default";
 // How the runner signs its own trace lines.
 constexpr const char* kTraceComponent = "xnsim";
+// Trace records an invariant violation shows: enough to see the events that led to it.
+constexpr size_t kTraceTailLines = 20;
 
 // What a step came to. `summary` is one line for the step's record; `details` is the
 // rest of what a person needs to see (expected and seen objects, why they differ).
@@ -256,17 +268,21 @@ std::string WithinText(const std::optional<SimDuration>& within) {
 
 class CaseRunner {
  public:
-  CaseRunner(const Scenario& scenario, const RunOptions& options)
-      : scenario_(scenario), engine_(options.seed) {
-    if (options.trace != nullptr) engine_.trace().AttachSink(options.trace);
+  // `trace`: the trace's sink, which also keeps its tail for violations; or none.
+  CaseRunner(const Scenario& scenario, uint64_t seed, TraceTail* trace)
+      : scenario_(scenario), engine_(seed), trace_(trace) {
+    if (trace_ != nullptr) engine_.trace().AttachSink(trace_);
   }
 
   CaseResult Run();
+  bool violated() const { return invariants_ != nullptr && invariants_->violated(); }
 
  private:
   Status SetUpCluster();
   StepVerdict Execute(const Step& step);
   std::string FailureText(const StepResult& step, int step_count, const StepVerdict& verdict) const;
+  // The account of an invariant violation: which, when, during what, and the trace.
+  std::string ViolationText(const std::string& during) const;
 
   StepVerdict Do(const ApplyStep& s);
   StepVerdict Do(const DeleteStep& s);
@@ -279,14 +295,14 @@ class CaseRunner {
   StepVerdict Do(const AssertRejectedStep& s);
   StepVerdict Do(const RestartStep& s);
   StepVerdict Do(const SetFeatureGatesStep& s);
-  StepVerdict Do(const AssertContentStep&) { return Missing("the mock CSI driver"); }
-  StepVerdict Do(const WriteStep&) { return Missing("the mock CSI driver"); }
-  StepVerdict Do(const FaultStep&) { return Missing("the mock CSI driver"); }
-  StepVerdict Do(const WorkloadStep&) { return Missing("the provisioning controllers"); }
-
-  StepVerdict Missing(std::string_view what) const {
-    return StepVerdict::Error("step `" + current_->keyword + "` needs " + std::string(what) +
-                              ", which this build of xnsim does not have yet");
+  StepVerdict Do(const AssertContentStep& s);
+  StepVerdict Do(const WriteStep& s);
+  StepVerdict Do(const FaultStep& s);
+  StepVerdict Do(const WorkloadStep&) {
+    return StepVerdict::Error(
+        "step `workload` is not implemented in this build of xnsim yet (generated workloads "
+        "come with throughput and capacity studies); create the objects with `apply` steps "
+        "meanwhile");
   }
 
   // Puts a namespaced object without a namespace in "default", as kubectl does.
@@ -305,6 +321,9 @@ class CaseRunner {
   // Checks `done` now, or (with `within`) after every event until it holds or the
   // time is up; whether it held.
   bool WaitFor(const std::optional<SimDuration>& within, const std::function<bool()>& done);
+  // Runs events until `done` holds (checked before each event) or `until` passes, and
+  // stops early at an invariant violation; whether `done` held.
+  bool RunUntil(SimTime until, const std::function<bool()>& done);
 
   void TraceStep(std::string_view action, std::string_view detail) {
     if (engine_.trace().enabled()) {
@@ -314,19 +333,20 @@ class CaseRunner {
 
   const Scenario& scenario_;
   Engine engine_;
-  std::optional<ClusterGates> gates_;
-  std::optional<ApiServer> api_;
+  TraceTail* trace_;
+  // The cluster goes after the checker, which unhooks itself from the drivers.
+  std::unique_ptr<Cluster> cluster_;
+  std::unique_ptr<InvariantChecker> invariants_;
+  ApiServer* api_ = nullptr;  // the cluster's
   const Step* current_ = nullptr;
 };
 
 Status CaseRunner::SetUpCluster() {
-  StatusOr<ClusterGates> gates =
-      BuildClusterGates(scenario_.cluster.kubernetes_version, scenario_.cluster.feature_gates);
-  if (!gates.ok()) return gates.status();
-  gates_ = std::move(gates).value();
-  ApiServer::Options api_options;
-  api_options.system_namespaces = true;
-  api_.emplace(engine_, gates_->Of(Component::kKubeApiserver), api_options);
+  StatusOr<ClusterConfig> config = ToClusterConfig(scenario_.cluster, engine_.Now());
+  if (!config.ok()) return config.status();
+  cluster_ = std::make_unique<Cluster>(engine_, std::move(config).value());
+  api_ = &cluster_->api();
+  invariants_ = std::make_unique<InvariantChecker>(*cluster_, scenario_.invariants);
   const KindInfo& namespace_kind = KindOf<Namespace>::kInfo;
   for (const char* name : kBootstrapNamespaces) {
     if (!IsAbsent(api_->GetAny(namespace_kind, "", name))) continue;
@@ -366,6 +386,20 @@ CaseResult CaseRunner::Run() {
     TraceStep("step", std::to_string(i + 1) + " " + step.keyword + " " + sr.location);
 
     StepVerdict verdict = Execute(step);
+    if (violated()) {
+      const InvariantViolation& v = *invariants_->violation();
+      TraceStep("invariant-violated", v.invariant + ": " + v.what);
+      verdict = StepVerdict::Fail("invariant `" + v.invariant + "` violated: " + v.what);
+      sr.finished = engine_.Now();
+      sr.outcome = verdict.outcome;
+      sr.message = verdict.summary;
+      result.outcome = Outcome::kFailed;
+      result.failure = ViolationText("during step " + std::to_string(i + 1) + " of " +
+                                     std::to_string(count) + " `" + step.keyword + "` (" +
+                                     sr.location + ")");
+      result.steps.push_back(std::move(sr));
+      break;
+    }
 
     sr.finished = engine_.Now();
     sr.outcome = verdict.outcome;
@@ -390,6 +424,17 @@ CaseResult CaseRunner::Run() {
     result.steps.push_back(std::move(sr));
   }
 
+  // A case that ends with nothing left to do has settled: check what must hold then.
+  if (result.outcome == Outcome::kPassed && engine_.pending_work() == 0) {
+    invariants_->CheckSettled();
+    if (violated()) {
+      const InvariantViolation& v = *invariants_->violation();
+      TraceStep("invariant-violated", v.invariant + ": " + v.what);
+      result.outcome = Outcome::kFailed;
+      result.failure = ViolationText("when the case ended settled");
+    }
+  }
+
   TraceStep("case-end", OutcomeName(result.outcome));
   result.virtual_time = engine_.Now();
   result.events = engine_.events_run();
@@ -410,6 +455,20 @@ std::string CaseRunner::FailureText(const StepResult& step, int step_count,
   std::string text = out.str();
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
+}
+
+std::string CaseRunner::ViolationText(const std::string& during) const {
+  const InvariantViolation& v = *invariants_->violation();
+  std::ostringstream out;
+  out << scenario_.name << ": invariant `" << v.invariant << "` violated at virtual time "
+      << FormatDuration(v.at) << ", " << during << ", seed " << engine_.seed() << "\n"
+      << v.what << "\n";
+  if (trace_ != nullptr && trace_->size() > 0) {
+    out << "the last " << trace_->size() << " trace records:\n" << Indent(trace_->Text());
+  }
+  out << "replay: xnsim run " << (scenario_.where.file.empty() ? "FILE" : scenario_.where.file)
+      << " --seed " << engine_.seed() << " --trace PATH (the whole trace)";
+  return out.str();
 }
 
 StepVerdict CaseRunner::Execute(const Step& step) {
@@ -497,14 +556,15 @@ StepVerdict CaseRunner::Do(const DeleteStep& s) {
 // ---- time ---------------------------------------------------------------------------
 
 StepVerdict CaseRunner::Do(const WaitStep& s) {
-  engine_.RunUntil(engine_.Now() + s.duration);
+  RunUntil(engine_.Now() + s.duration, [] { return false; });
   return StepVerdict::Pass("waited " + FormatDuration(s.duration));
 }
 
 StepVerdict CaseRunner::Do(const SettleStep& s) {
   const SimTime start = engine_.Now();
   const SimTime deadline = start + s.timeout;
-  if (engine_.RunUntil(deadline, [this] { return engine_.pending_work() == 0; })) {
+  if (RunUntil(deadline, [this] { return engine_.pending_work() == 0; })) {
+    invariants_->CheckSettled();
     return StepVerdict::Pass("settled after " + FormatDuration(engine_.Now() - start));
   }
   const SimTime next = engine_.NextEventTime();
@@ -537,7 +597,13 @@ StatusOr<Query> CaseRunner::QueryFor(const Fragment& fragment) const {
 
 bool CaseRunner::WaitFor(const std::optional<SimDuration>& within,
                          const std::function<bool()>& done) {
-  return within ? engine_.RunUntil(engine_.Now() + *within, done) : done();
+  return within ? RunUntil(engine_.Now() + *within, done) : done();
+}
+
+bool CaseRunner::RunUntil(SimTime until, const std::function<bool()>& done) {
+  bool held = false;
+  engine_.RunUntil(until, [&] { return violated() || (held = done()); });
+  return held;
 }
 
 StepVerdict CaseRunner::Do(const AssertStep& s) {
@@ -574,7 +640,7 @@ StepVerdict CaseRunner::Do(const AssertNeverStep& s) {
   if (!q.ok()) return StepVerdict::Error(q.status().message());
   const SimTime start = engine_.Now();
   Observer observer(*api_, *q);
-  if (!engine_.RunUntil(start + s.for_, [&] { return observer.Matches(); })) {
+  if (!RunUntil(start + s.for_, [&] { return observer.Matches(); })) {
     return StepVerdict::Pass("no match for " + FormatDuration(s.for_));
   }
   const AnyObject& found = *observer.last().match;
@@ -655,35 +721,123 @@ StepVerdict CaseRunner::Do(const AssertRejectedStep& s) {
 // ---- components ---------------------------------------------------------------------
 
 StepVerdict CaseRunner::Do(const RestartStep& s) {
-  if (s.component != Component::kKubeApiserver) return Missing("the controllers");
-  // The store outlives the process as etcd would; only the gates are read again.
-  api_->SetGates(api_->gates());
-  return StepVerdict::Pass("kube-apiserver restarted");
+  // kube-apiserver keeps its store, as etcd would; a controller loses its memory.
+  cluster_->Restart(s.component);
+  return StepVerdict::Pass(std::string(ComponentName(s.component)) + " restarted");
 }
 
 StepVerdict CaseRunner::Do(const SetFeatureGatesStep& s) {
-  for (const auto& [component, gates] : s.gates) {
-    if (component != ComponentName(Component::kKubeApiserver)) return Missing("the controllers");
-  }
-  std::string summary;
-  for (const auto& [component, gates] : s.gates) {
-    GateSet next = api_->gates();
+  // Every component's flags are checked before any of them restarts.
+  std::vector<std::pair<Component, GateSet>> next;
+  for (const auto& [name, gates] : s.gates) {
+    const std::optional<Component> component = ParseComponent(name);
+    if (!component) return StepVerdict::Error("unknown component \"" + name + "\"");
+    GateSet set = cluster_->gates(*component);
     for (const auto& [gate, value] : gates) {
-      if (Status st = next.Set(gate, value); !st.ok()) {
+      if (Status st = set.Set(gate, value); !st.ok()) {
         return StepVerdict::Fail(st.message());  // "kube-apiserver: cannot set ..."
       }
     }
-    api_->SetGates(next);
-    gates_->by_component.insert_or_assign(Component::kKubeApiserver, next);
-    summary = component + " restarted with " + next.ToString();
+    next.emplace_back(*component, std::move(set));
+  }
+  std::string summary;
+  for (auto& [component, gates] : next) {
+    summary += (summary.empty() ? "" : "; ") + std::string(ComponentName(component)) +
+               " restarted with " + gates.ToString();
+    cluster_->Restart(component, std::move(gates));
   }
   return StepVerdict::Pass(summary);
+}
+
+StepVerdict CaseRunner::Do(const FaultStep& s) {
+  csi::MockDriver* driver = cluster_->driver(s.fault.driver);
+  if (driver == nullptr) {
+    return StepVerdict::Error("no driver named " + GoQuote(s.fault.driver) + " in the cluster");
+  }
+  StatusOr<csi::Fault> fault = ToFault(s.fault, engine_.Now());
+  if (!fault.ok()) return StepVerdict::Error(fault.status().message());
+  std::string how = "from now on";
+  if (fault->times) how = "for the next " + std::to_string(*fault->times) + " call(s)";
+  if (fault->until) how = "until " + FormatDuration(*fault->until);
+  if (fault->probability) {
+    std::ostringstream p;
+    p << *fault->probability;
+    how = "with probability " + p.str();
+  }
+  const std::string summary = "driver " + s.fault.driver + ": " + s.fault.op + " fails with " +
+                              s.fault.code + " " + how;
+  driver->AddFault(std::move(fault).value());
+  return StepVerdict::Pass(summary);
+}
+
+// ---- volumes ------------------------------------------------------------------------
+
+StepVerdict CaseRunner::Do(const WriteStep& s) {
+  const std::string claim = s.namespace_ + "/" + s.pvc;
+  StatusOr<ClaimVolume> target = FindClaimVolume(*cluster_, s.namespace_, s.pvc);
+  if (!target.ok()) {
+    return StepVerdict::Fail("cannot write to claim " + claim + ": " + target.status().message());
+  }
+  const std::string volume_id = target->info->volume_id;
+  std::optional<int64_t> used;
+  if (s.used) used = s.used->value();
+  if (Status st = target->driver->Write(volume_id, s.content, used); !st.ok()) {
+    return StepVerdict::Fail("cannot write to volume " + GoQuote(volume_id) + " of claim " +
+                             claim + ": " + st.message());
+  }
+  invariants_->AfterWrite(*target->driver);
+  return StepVerdict::Pass("volume " + GoQuote(volume_id) + " of claim " + claim + " now holds " +
+                           GoQuote(s.content) + (s.used ? ", " + s.used->ToString() + " used" : ""));
+}
+
+StepVerdict CaseRunner::Do(const AssertContentStep& s) {
+  const std::string claim = s.namespace_ + "/" + s.pvc;
+  StatusOr<ClaimVolume> target = FindClaimVolume(*cluster_, s.namespace_, s.pvc);
+  if (!target.ok()) {
+    return StepVerdict::Fail("cannot read the volume of claim " + claim + ": " +
+                             target.status().message());
+  }
+  const csi::VolumeInfo& info = *target->info;
+  if (info.content == s.content) {
+    return StepVerdict::Pass("volume " + GoQuote(info.volume_id) + " of claim " + claim +
+                             " holds " + GoQuote(s.content));
+  }
+  std::ostringstream details;
+  details << "expected: " << GoQuote(s.content) << "\n"
+          << "holds:    " << GoQuote(info.content) << "\n"
+          << "volume:   " << GoQuote(info.volume_id) << " (PersistentVolume "
+          << target->volume->metadata.name << ", driver " << target->driver->name() << ")\n"
+          << "origin:   " << DescribeOrigin(*cluster_, *target->driver, info)
+          << "; `write` steps change it after that\n";
+  return StepVerdict::Fail("the volume of claim " + claim + " holds " + GoQuote(info.content) +
+                               ", not " + GoQuote(s.content),
+                           details.str());
 }
 
 }  // namespace
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options) {
-  return CaseRunner(scenario, options).Run();
+  if (options.trace != nullptr) {
+    // The user's trace is written anyway: keeping its tail as it passes costs little.
+    TraceTail tail(kTraceTailLines, options.trace);
+    return CaseRunner(scenario, options.seed, &tail).Run();
+  }
+  CaseResult result;
+  {
+    CaseRunner runner(scenario, options.seed, nullptr);
+    result = runner.Run();
+    if (!runner.violated()) return result;
+  }
+  // Tracing was off, for speed. The seed decides the run, so replaying it with a trace
+  // reaches the same violation and shows the events that led to it.
+  TraceTail tail(kTraceTailLines);
+  CaseRunner replay(scenario, options.seed, &tail);
+  CaseResult replayed = replay.Run();
+  if (replay.violated()) return replayed;
+  result.failure += "\n(replaying seed " + std::to_string(options.seed) +
+                    " with a trace did not reach the violation again: the run is not "
+                    "deterministic, which is a bug in xnsim)";
+  return result;
 }
 
 }  // namespace xnsim

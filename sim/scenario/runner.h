@@ -1,5 +1,6 @@
 // The runner: builds a simulated cluster for a scenario case (engine, API server with
-// its gates, the bootstrap namespaces) and executes the steps in virtual time.
+// its gates, mock CSI drivers, controllers, the bootstrap namespaces), executes the
+// steps in virtual time and checks the scenario's invariants as it goes.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,9 @@ namespace xnsim {
 
 struct RunOptions {
   uint64_t seed = 1;
-  std::ostream* trace = nullptr;  // JSON-lines trace of every event, or none
+  // JSON-lines trace of every event, or none. Without one, a case that violates an
+  // invariant is replayed (same seed) with a trace to show the events that led to it.
+  std::ostream* trace = nullptr;
 };
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options);

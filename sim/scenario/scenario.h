@@ -12,7 +12,9 @@
 #include <variant>
 #include <vector>
 
+#include "fake-csi/mock_driver.h"
 #include "sim/api/objects.h"
+#include "sim/controllers/provisioner/options.h"
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
 #include "sim/gates/gates.h"
@@ -40,10 +42,9 @@ struct ManifestRef {
 
 // ---- cluster ----------------------------------------------------------------------
 
-struct OperationCost {
-  SimDuration base = 0;
-  SimDuration per_gib = 0;  // per GiB of the source's used bytes
-};
+// The driver's time model per operation: the mock driver's own type, so that the
+// scenario and the driver cannot disagree on what a cost is.
+using OperationCost = csi::OperationCost;
 
 struct FaultSpec {
   std::string driver;  // for the fault step; empty inside a driver's `faults`
@@ -67,16 +68,9 @@ struct DriverSpec {
   SourceLocation where;
 };
 
-// external-provisioner flags that matter, with their real defaults (SEMANTICS.md 6.1).
-struct ProvisionerSpec {
-  int worker_threads = 100;                            // --worker-threads
-  SimDuration retry_interval_start = 1 * kSecond;      // --retry-interval-start
-  SimDuration retry_interval_max = 5 * kMinute;        // --retry-interval-max
-  double kube_api_qps = 5;                             // --kube-api-qps
-  int kube_api_burst = 10;                             // --kube-api-burst
-  SimDuration timeout = 10 * kSecond;                  // --timeout (10 s in code)
-  std::string version;                                 // provisioner release profile; "" = newest
-};
+// external-provisioner flags that matter, with their real defaults (SEMANTICS.md 6.1):
+// the provisioner's own options struct, so defaults live in one place.
+using ProvisionerSpec = ProvisionerOptions;
 
 struct ClusterSpec {
   KubeVersion kubernetes_version = kNewestKubeVersion;

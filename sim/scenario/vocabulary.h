@@ -1,6 +1,8 @@
-// The closed vocabularies a scenario may use: CSI capability, RPC and status-code
-// names, the driver operations that have costs, invariant and strategy names. One
-// list each, shared by the loader (to refuse anything else) and the defaults.
+// The closed vocabularies a scenario may use: CSI capability and RPC names, the driver
+// operations that have costs, invariant and strategy names. One list each, shared by
+// the loader (to refuse anything else) and the defaults. A real CSI capability that
+// the mock driver does not model (csi::ParseCapability knows the modelled ones) is
+// accepted and has no effect, as a real driver's unused capability would.
 #pragma once
 
 #include <array>
@@ -45,24 +47,11 @@ inline constexpr std::array<std::string_view, 14> kCsiControllerOps = {
     "ControllerModifyVolume",
 };
 
-// gRPC status code names (without OK), as a fault's `code` names them.
-inline constexpr std::array<std::string_view, 16> kGrpcErrorCodes = {
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
+// The RPCs xnsim's mock CSI driver serves (fake-csi/mock_driver.h), the ones a fault
+// can make fail; a fault on any other RPC would never fire. Status code names are the
+// mock driver's own (csi::ParseCode), not a list here.
+inline constexpr std::array<std::string_view, 5> kFaultableOps = {
+    "CreateVolume", "DeleteVolume", "CreateSnapshot", "DeleteSnapshot", "GetCapacity",
 };
 
 // The driver operations a cost model prices (DriverSpec::costs keys).

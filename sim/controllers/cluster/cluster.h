@@ -2,6 +2,11 @@
 // the restartable processes (kube-controller-manager, one csi-provisioner per driver,
 // snapshot-controller), wired together. The scenario runner drives it; restarts and
 // gate changes replace a process and keep the API server's store and the backends.
+//
+// Like a driver's real deployment, each driver also gets a CSIDriver object named for
+// it. Nothing reads it (controllers learn capabilities over CSI, SEMANTICS.md 8(c));
+// it makes the object list look like a real cluster's, and a scenario may apply its
+// own copy over it.
 #pragma once
 
 #include <memory>
@@ -33,6 +38,8 @@ class Cluster {
   Cluster(Engine& engine, ClusterConfig config);
   ~Cluster();
 
+  // As built; gates(c) has a component's current gates after restarts.
+  const ClusterConfig& config() const { return config_; }
   ApiServer& api() { return *api_; }
   const ApiServer& api() const { return *api_; }
   ProvisioningAudit& audit() { return audit_; }

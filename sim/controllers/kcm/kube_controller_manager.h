@@ -23,6 +23,9 @@ struct KubeControllerManagerOptions {
   std::vector<std::string> nodes = {"node-1"};
   double kube_api_qps = 20;   // kube-controller-manager's --kube-api-qps default
   int kube_api_burst = 30;    // --kube-api-burst
+  // --pvclaimbinder-sync-period: how often the PV controller re-syncs claims and volumes
+  // (and so how often ExternalProvisioning / WaitForFirstConsumer events repeat).
+  SimDuration pv_sync_period = 15 * kSecond;
 };
 
 class KubeControllerManager {

@@ -12,6 +12,7 @@
 
 #include "fake-csi/csi.h"
 #include "sim/api/apiserver.h"
+#include "sim/controllers/snapshot/options.h"
 #include "sim/gates/gates.h"
 
 namespace xnsim {
@@ -19,8 +20,11 @@ namespace xnsim {
 class SnapshotController {
  public:
   // `drivers`: every CSI driver of the cluster; a content is handled by the one its
-  // spec.driver names.
+  // spec.driver names. Only a driver with CREATE_DELETE_SNAPSHOT gets a csi-snapshotter
+  // (the real sidecar exits at start-up otherwise).
   SnapshotController(ApiServer& api, GateSet gates, std::vector<csi::Driver*> drivers);
+  SnapshotController(ApiServer& api, GateSet gates, std::vector<csi::Driver*> drivers,
+                     SnapshotControllerOptions options);
   ~SnapshotController();
   SnapshotController(const SnapshotController&) = delete;
   SnapshotController& operator=(const SnapshotController&) = delete;

@@ -1,0 +1,42 @@
+// external-provisioner's IsGranted (pkg/controller/util.go), one grant at a time.
+#include "sim/controllers/provisioner/reference_grant.h"
+
+#include <algorithm>
+
+namespace xnsim {
+namespace {
+
+constexpr std::string_view kClaimKind = "PersistentVolumeClaim";
+
+bool FromMatches(const ReferenceGrant::From& from, std::string_view claim_namespace) {
+  return from.group.empty() && from.kind == kClaimKind && from.namespace_ == claim_namespace;
+}
+
+bool ToMatches(const ReferenceGrant::To& to, const TypedObjectReference& source) {
+  // A set apiGroup must be equal; an unset one only matches the core group ("").
+  if (source.api_group ? to.group != *source.api_group : !to.group.empty()) return false;
+  if (to.kind != source.kind) return false;  // case-sensitive, as Go's ==
+  return !to.name || to.name->empty() || *to.name == source.name;
+}
+
+}  // namespace
+
+bool GrantAllows(const ReferenceGrant& grant, std::string_view claim_namespace,
+                 const TypedObjectReference& source) {
+  // The real code dereferences dataSourceRef.namespace; it is always set on this path.
+  if (!source.namespace_ || grant.metadata.namespace_ != *source.namespace_) return false;
+  const auto& from = grant.spec.from;
+  const auto& to = grant.spec.to;
+  return std::any_of(from.begin(), from.end(),
+                     [&](const auto& f) { return FromMatches(f, claim_namespace); }) &&
+         std::any_of(to.begin(), to.end(), [&](const auto& t) { return ToMatches(t, source); });
+}
+
+bool AnyGrantAllows(const std::vector<Ptr<ReferenceGrant>>& grants,
+                    std::string_view claim_namespace, const TypedObjectReference& source) {
+  return std::any_of(grants.begin(), grants.end(), [&](const Ptr<ReferenceGrant>& g) {
+    return g && GrantAllows(*g, claim_namespace, source);
+  });
+}
+
+}  // namespace xnsim

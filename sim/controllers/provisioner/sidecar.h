@@ -1,0 +1,70 @@
+// What the parts of one csi-provisioner process share (internal to this folder): the
+// driver and its capabilities as discovered at start, the flags and release profile,
+// one API client (one QPS budget, as the real binary has one clientset), the two event
+// recorders, and the informer caches. The controllers of the process (claims,
+// volumes, clone protection, snapshot-finalizer sweeper) each hold a reference.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fake-csi/csi.h"
+#include "sim/api/client.h"
+#include "sim/api/event_recorder.h"
+#include "sim/controllers/provisioner/external_provisioner.h"
+#include "sim/controllers/provisioner/options.h"
+#include "sim/controllers/provisioner/profile.h"
+#include "sim/controllers/runtime/audit.h"
+#include "sim/controllers/runtime/informer.h"
+#include "sim/gates/gates.h"
+
+namespace xnsim {
+
+// The library's PVC handler resync (DefaultResyncPeriod) and the ReferenceGrant
+// informer's (ResyncPeriodOfReferenceGrantInformer), SEMANTICS.md 6.1.
+inline constexpr SimDuration kClaimResyncPeriod = 15 * kMinute;
+inline constexpr SimDuration kReferenceGrantResyncPeriod = 1 * kHour;
+
+struct Sidecar {
+  Sidecar(ApiServer& api, const GateSet& gates, ProvisionerOptions options, csi::Driver& driver,
+          ProvisioningAudit& audit);
+
+  bool HasCapability(csi::Capability c) const;
+  // VOLUME_ACCESSIBILITY_CONSTRAINTS, as far as xnsim knows it (options.topology_key).
+  bool SupportsTopology() const { return !options.topology_key.empty(); }
+  // The claim with this UID in the claim cache (the library's uid index), or null.
+  Ptr<PersistentVolumeClaim> ClaimByUid(const std::string& uid) const;
+  // A trace line from this process, when tracing is on.
+  void Trace(std::string_view action, std::string_view object, std::string_view detail) const;
+
+  Engine& engine;
+  csi::Driver& driver;
+  ProvisioningAudit& audit;
+  const ProvisionerOptions options;
+  const ProvisionerProfile profile;
+  const bool cross_namespace;  // csi-provisioner --feature-gates=CrossNamespaceVolumeDataSource
+  const std::string driver_name;
+  const std::vector<csi::Capability> capabilities;  // ControllerGetCapabilities at start
+  const std::string component;  // the library's event source: "<driver>_csi-provisioner-0"
+  std::string identity;         // storage.kubernetes.io/csiProvisionerIdentity
+
+  ApiClient client;
+  EventRecorder library_events;      // sig-storage-lib-external-provisioner's recorder
+  EventRecorder provisioner_events;  // external-provisioner's own ("external-provisioner")
+
+  Informer<PersistentVolumeClaim> claims;
+  Informer<StorageClass> classes;
+  Informer<PersistentVolume> volumes;
+  std::unique_ptr<Informer<ReferenceGrant>> grants;      // only with the gate on
+  std::unique_ptr<Informer<VolumeSnapshot>> snapshots;   // only for the sweeper
+
+  ExternalProvisioner::Stats stats;
+
+ private:
+  std::unordered_map<std::string, Ptr<PersistentVolumeClaim>> claims_by_uid_;  // looked up only
+};
+
+}  // namespace xnsim

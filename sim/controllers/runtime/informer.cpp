@@ -1,0 +1,104 @@
+#include "sim/controllers/runtime/informer.h"
+
+#include <utility>
+
+namespace xnsim {
+
+template <class T>
+Informer<T>::Informer(ApiServer& api, SimDuration resync_period)
+    : api_(api), resync_period_(resync_period) {}
+
+template <class T>
+Informer<T>::~Informer() {
+  if (watch_id_ >= 0) api_.Unwatch(watch_id_);
+  api_.engine().Cancel(resync_event_);
+}
+
+template <class T>
+void Informer<T>::AddHandlers(InformerHandlers<T> handlers) {
+  handlers_.push_back(std::move(handlers));
+}
+
+template <class T>
+void Informer<T>::Start() {
+  // Fill the cache first, as client-go's Replace does, so a handler that looks at other
+  // objects already sees the whole list.
+  std::vector<Ptr<T>> listed = api_.List<T>();
+  for (const Ptr<T>& obj : listed) {
+    cache_[obj->metadata.namespace_][obj->metadata.name] = obj;
+  }
+  size_ = listed.size();
+  watch_id_ = api_.Watch<T>([this](const WatchEvent<T>& ev) { OnWatchEvent(ev); });
+  if (resync_period_ > 0) {
+    resync_event_ = api_.engine().Schedule(resync_period_, [this] { Resync(); },
+                                           EventClass::kPeriodic);
+  }
+  for (const Ptr<T>& obj : listed) {
+    for (const auto& h : handlers_)
+      if (h.on_add) h.on_add(obj);
+  }
+}
+
+template <class T>
+Ptr<T> Informer<T>::Get(std::string_view ns, std::string_view name) const {
+  if (!KindOf<T>::kInfo.namespaced) ns = {};
+  auto it = cache_.find(ns);
+  if (it == cache_.end()) return nullptr;
+  auto obj = it->second.find(name);
+  return obj == it->second.end() ? nullptr : obj->second;
+}
+
+template <class T>
+std::vector<Ptr<T>> Informer<T>::List(std::string_view ns) const {
+  std::vector<Ptr<T>> out;
+  if (ns.empty()) out.reserve(size_);
+  ForEach(ns, [&out](const Ptr<T>& obj) { out.push_back(obj); });
+  return out;
+}
+
+template <class T>
+void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
+  const ObjectMeta& m = ev.object->metadata;
+  if (ev.type == WatchEventType::kDeleted) {
+    auto ns = cache_.find(m.namespace_);
+    if (ns != cache_.end()) {
+      auto it = ns->second.find(m.name);
+      if (it != ns->second.end()) {
+        ns->second.erase(it);
+        --size_;
+        if (ns->second.empty()) cache_.erase(ns);
+      }
+    }
+    for (const auto& h : handlers_)
+      if (h.on_delete) h.on_delete(ev.object);
+    return;
+  }
+  // ADDED of a cached object is an update and MODIFIED of an unknown one an add: the
+  // cache, not the event type, says which (client-go's processDeltas).
+  Ptr<T>& slot = cache_[m.namespace_][m.name];
+  Ptr<T> old = std::exchange(slot, ev.object);
+  if (!old) {
+    ++size_;
+    for (const auto& h : handlers_)
+      if (h.on_add) h.on_add(ev.object);
+    return;
+  }
+  for (const auto& h : handlers_)
+    if (h.on_update) h.on_update(old, ev.object);
+}
+
+template <class T>
+void Informer<T>::Resync() {
+  resync_event_ = api_.engine().Schedule(resync_period_, [this] { Resync(); },
+                                         EventClass::kPeriodic);
+  ForEach({}, [this](const Ptr<T>& obj) {
+    for (const auto& h : handlers_)
+      if (h.on_update) h.on_update(obj, obj);
+  });
+}
+
+#define XNSIM_INSTANTIATE_INFORMER(T, ...) template class Informer<T>;
+XNSIM_KINDS(XNSIM_INSTANTIATE_INFORMER)
+#undef XNSIM_INSTANTIATE_INFORMER
+
+}  // namespace xnsim

@@ -1,0 +1,112 @@
+#include "sim/scenario/invariant_grant.h"
+
+#include "sim/controllers/provisioner/create_request.h"
+#include "sim/controllers/provisioner/reference_grant.h"
+#include "sim/core/quote.h"
+
+namespace xnsim {
+
+namespace {
+
+std::string GrantNames(const std::vector<Ptr<ReferenceGrant>>& grants) {
+  if (grants.empty()) return "none";
+  std::string out;
+  for (const Ptr<ReferenceGrant>& g : grants) {
+    out += (out.empty() ? "" : ", ") + g->metadata.name;
+  }
+  return out;
+}
+
+}  // namespace
+
+GrantCheckedInvariant::GrantCheckedInvariant(ApiServer& api, const ProvisioningAudit& audit,
+                                             const ProvisionerOptions& provisioner)
+    : api_(api), audit_(audit), provisioner_(provisioner) {
+  watches_.push_back(api_.Watch<PersistentVolumeClaim>(
+      [this](const WatchEvent<PersistentVolumeClaim>& e) {
+        if (e.type != WatchEventType::kAdded) return;  // a uid never changes
+        const ObjectMeta& m = e.object->metadata;
+        claim_of_volume_name_.insert_or_assign(
+            MakeVolumeName(provisioner_.volume_name_prefix, m.uid,
+                           provisioner_.volume_name_uuid_length),
+            Owner{m.namespace_, m.name});
+      }));
+  watches_.push_back(api_.Watch<PersistentVolume>([this](const WatchEvent<PersistentVolume>& e) {
+    if (e.type == WatchEventType::kDeleted) return;
+    const PersistentVolume::Spec& spec = e.object->spec;
+    if (!spec.csi || !spec.claim_ref) return;
+    if (e.old && e.old->spec.claim_ref == spec.claim_ref) return;
+    volume_owner_.insert_or_assign(spec.csi->volume_handle,
+                                   Owner{spec.claim_ref->namespace_, spec.claim_ref->name});
+  }));
+  watches_.push_back(
+      api_.Watch<VolumeSnapshotContent>([this](const WatchEvent<VolumeSnapshotContent>& e) {
+        if (e.type == WatchEventType::kDeleted) return;
+        const VolumeSnapshotContent& c = *e.object;
+        const ObjectReference& ref = c.spec.volume_snapshot_ref;
+        if (ref.name.empty()) return;
+        // Dynamic contents learn their handle in status; pre-provisioned ones name it
+        // in spec.source.snapshotHandle.
+        for (const std::optional<std::string>* handle :
+             {c.status ? &c.status->snapshot_handle : nullptr, &c.spec.snapshot_handle}) {
+          if (handle != nullptr && *handle && !(*handle)->empty()) {
+            snapshot_owner_.insert_or_assign(**handle, Owner{ref.namespace_, ref.name});
+          }
+        }
+      }));
+}
+
+GrantCheckedInvariant::~GrantCheckedInvariant() {
+  for (int id : watches_) api_.Unwatch(id);
+}
+
+std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeRequest& req) const {
+  if (!req.content_source) return std::nullopt;
+  const bool from_snapshot = req.content_source->type == csi::VolumeContentSource::Type::kSnapshot;
+  const std::string& source_id = req.content_source->id;
+  const std::string kind = from_snapshot ? "VolumeSnapshot" : "PersistentVolumeClaim";
+  const std::string volume = "volume " + GoQuote(req.name);
+
+  const auto& owners = from_snapshot ? snapshot_owner_ : volume_owner_;
+  const auto source_it = owners.find(source_id);
+  if (source_it == owners.end()) {
+    return volume + " was populated from " + (from_snapshot ? "snapshot " : "volume ") +
+           GoQuote(source_id) + ", which no " +
+           (from_snapshot ? "VolumeSnapshotContent" : "bound PersistentVolume") +
+           " ever named: whose data it copied cannot be told";
+  }
+  const Owner& source = source_it->second;
+  const auto claim_it = claim_of_volume_name_.find(req.name);
+  if (claim_it == claim_of_volume_name_.end()) {
+    return volume + " was populated from " + kind + " " + source.Label() +
+           ", but its name belongs to no PersistentVolumeClaim (the provisioner names volumes " +
+           provisioner_.volume_name_prefix + "-<claim uid>)";
+  }
+  const Owner& claim = claim_it->second;
+  if (claim.namespace_ == source.namespace_) return std::nullopt;
+
+  const std::string what = volume + " of claim " + claim.Label() + " was populated from " + kind +
+                           " " + source.Label();
+  const GrantCheck* check = audit_.LastGrantCheck(req.name);
+  if (check == nullptr) {
+    return what + ", but the provisioner recorded no ReferenceGrant check for it";
+  }
+  const std::string checked_source = check->source.kind + " " +
+                                     check->source.namespace_.value_or("<no namespace>") + "/" +
+                                     check->source.name;
+  if (check->claim_namespace != claim.namespace_ || check->source.kind != kind ||
+      check->source.namespace_ != source.namespace_ || check->source.name != source.name) {
+    return what + ", but the provisioner's last grant check for it, at " +
+           FormatDuration(check->at) + ", was about claims in " + check->claim_namespace +
+           " using " + checked_source;
+  }
+  if (!AnyGrantAllows(check->grants_seen, check->claim_namespace, check->source)) {
+    return what + ", but none of the ReferenceGrants the provisioner saw in " + source.namespace_ +
+           " at " + FormatDuration(check->at) + " (" + GrantNames(check->grants_seen) +
+           ") allows claims in " + claim.namespace_ + " to use it (the provisioner decided " +
+           (check->allowed ? "allowed" : "not allowed") + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace xnsim
