@@ -131,6 +131,7 @@ void MockDriver::Impl::RemoveVolume(const std::string& volume_id) {
 
 void MockDriver::Impl::AddSnapshot(SnapshotInfo s) {
   ledger.AddPhysical(engine.Now(), s.physical_bytes);
+  snapshot_physical_bytes += s.physical_bytes;
   snapshot_by_name[s.name] = s.snapshot_id;
   std::string id = s.snapshot_id;
   snapshots.emplace(std::move(id), std::move(s));

@@ -75,6 +75,11 @@ struct MockDriver::Impl {
   // ABORTED (CSI "operation pending for volume").
   std::unordered_set<std::string> creating_volumes, creating_snapshots;
   int64_t reserved_bytes = 0;  // capacity of volumes being created
+  // Snapshots' stored bytes (reserved at admission), counted against the capacity with
+  // the volumes' provisioned bytes, so physical bytes can never exceed the capacity.
+  int64_t snapshot_physical_bytes = 0;
+  // Bytes that count against the capacity: provisioned volumes and stored snapshots.
+  int64_t CommittedBytes() const { return ledger.logical() + reserved_bytes + snapshot_physical_bytes; }
 
   // ---- serving ----
   struct InFlight {
@@ -90,6 +95,10 @@ struct MockDriver::Impl {
 
   bool Has(Capability c) const { return capability_bits & (1u << static_cast<unsigned>(c)); }
   SimDuration Base(CostKey key) const { return costs[static_cast<size_t>(key)].base; }
+  // What a refused request or an idempotent repeat takes: a lookup, not the operation.
+  // (Charging the full base there would make a repeat after a sidecar timeout time out
+  // again forever, where hostpath answers at once.)
+  static constexpr SimDuration kLookupCost = 1 * kMillisecond;
   // base + per_gib x bytes / GiB (fractional GiB, rounded down to the nanosecond).
   SimDuration Cost(CostKey key, int64_t bytes) const;
   std::string NewId();  // UUID-shaped, drawn from `ids`

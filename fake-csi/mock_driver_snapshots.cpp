@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fake-csi/mock_driver_impl.h"
+#include "sim/core/quantity.h"
 
 namespace xnsim::csi {
 namespace {
@@ -23,9 +24,8 @@ Snapshot ToCsi(const SnapshotInfo& s) {
 }  // namespace
 
 Outcome<Snapshot> MockDriver::Impl::DecideCreateSnapshot(const CreateSnapshotRequest& req) {
-  const SimDuration base = Base(CostKey::kCreateSnapshot);
-  auto fail = [base](Code code, std::string message) {
-    return ErrorOutcome<Snapshot>(base, code, std::move(message));
+  auto fail = [](Code code, std::string message) {
+    return ErrorOutcome<Snapshot>(kLookupCost, code, std::move(message));
   };
   if (!Has(Capability::kCreateDeleteSnapshot)) {
     return fail(Code::kUnimplemented, "method CreateSnapshot not implemented");
@@ -39,7 +39,7 @@ Outcome<Snapshot> MockDriver::Impl::DecideCreateSnapshot(const CreateSnapshotReq
       return fail(Code::kAlreadyExists, "snapshot with the same name: " + req.name +
                                             " but with different SourceVolumeId already exist");
     }
-    return Outcome<Snapshot>{base, Result<Snapshot>::Ok(ToCsi(existing)), {}};
+    return Outcome<Snapshot>{kLookupCost, Result<Snapshot>::Ok(ToCsi(existing)), {}};
   }
   if (creating_snapshots.contains(req.name)) {
     return fail(Code::kAborted, "Create snapshot request for " + req.name + " is already in progress");
@@ -57,9 +57,18 @@ Outcome<Snapshot> MockDriver::Impl::DecideCreateSnapshot(const CreateSnapshotReq
   cut.content = vol->second.content;
   cut.created_at = engine.Now();
   cut.physical_bytes = config.copy_mode == CopyMode::kFull ? cut.used_bytes : 0;
+  if (config.capacity_bytes && CommittedBytes() + cut.physical_bytes > *config.capacity_bytes) {
+    return fail(Code::kResourceExhausted,
+                "snapshot of " + Quantity::FromBinaryValue(cut.physical_bytes).ToString() +
+                    " exceeds remaining capacity, " +
+                    Quantity::FromBinaryValue(CommittedBytes()).ToString() + " out of " +
+                    Quantity::FromBinaryValue(*config.capacity_bytes).ToString() + " already used");
+  }
+  snapshot_physical_bytes += cut.physical_bytes;  // reserved until it is stored
   creating_snapshots.insert(req.name);
   return Outcome<Snapshot>{Cost(CostKey::kCreateSnapshot, cut.used_bytes), {}, [this, cut = std::move(cut)]() mutable {
     creating_snapshots.erase(cut.name);
+    snapshot_physical_bytes -= cut.physical_bytes;  // AddSnapshot counts it again
     cut.snapshot_id = NewId();
     const std::string id = cut.snapshot_id;
     AddSnapshot(std::move(cut));

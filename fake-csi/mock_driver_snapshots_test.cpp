@@ -74,6 +74,23 @@ TEST_F(SnapshotsTest, CopyOnWriteSnapshotStoresNothing) {
   EXPECT_EQ(driver_->Usage().physical_bytes, 4 * kGiB);
 }
 
+// The capacity invariant: a full-copy snapshot stores the source's used bytes, which
+// count against the capacity with the provisioned volumes; one that does not fit is
+// refused with RESOURCE_EXHAUSTED rather than overfilling the backend.
+TEST_F(SnapshotsTest, SnapshotThatDoesNotFitIsResourceExhausted) {
+  MockDriverConfig config = TestConfig();
+  config.capacity_bytes = 10 * kGiB;
+  driver_ = std::make_unique<MockDriver>(engine_, config);
+  const std::string vol = MakeVolume(engine_, *driver_, VolumeRequest("v", 8 * kGiB));
+  ASSERT_TRUE(driver_->Write(vol, "x", 3 * kGiB).ok());
+  Reply<Snapshot> r = Cut("s", vol);
+  EXPECT_EQ(r.code(), Code::kResourceExhausted) << r.message();
+  EXPECT_EQ(driver_->Usage().snapshots, 0u);
+  ASSERT_TRUE(driver_->Write(vol, "x", 2 * kGiB).ok());
+  EXPECT_TRUE(Cut("s", vol).ok());
+  EXPECT_LE(driver_->Usage().physical_bytes, 10 * kGiB);
+}
+
 // CSI: volumes and snapshots are independent; deleting the source keeps the snapshot
 // usable, and DeleteSnapshot of a missing snapshot is OK.
 TEST_F(SnapshotsTest, SurvivesItsVolumeAndDeletesIdempotently) {

@@ -64,9 +64,8 @@ Outcome<Volume> MockDriver::Impl::DecideCreateVolume(const CreateVolumeRequest& 
   const std::optional<VolumeContentSource>& src = req.content_source;
   const CostKey key = !src ? CostKey::kCreateVolume
                            : src->type == Type::kSnapshot ? CostKey::kRestoreSnapshot : CostKey::kCloneVolume;
-  const SimDuration base = Base(key);
-  auto fail = [base](Code code, std::string message) {
-    return ErrorOutcome<Volume>(base, code, std::move(message));
+  auto fail = [](Code code, std::string message) {
+    return ErrorOutcome<Volume>(kLookupCost, code, std::move(message));
   };
 
   if (!Has(Capability::kCreateDeleteVolume)) {
@@ -90,12 +89,12 @@ Outcome<Volume> MockDriver::Impl::DecideCreateVolume(const CreateVolumeRequest& 
   const int64_t requested = RequestedBytes(req);
 
   // Idempotency by name: the same request again gets the same volume, at the price of
-  // a lookup (base cost, no copy).
+  // a lookup (no copy).
   if (auto it = volume_by_name.find(req.name); it != volume_by_name.end()) {
     const VolumeInfo& existing = volumes.at(it->second);
     std::string why = Incompatibility(existing, req, requested);
     if (!why.empty()) return fail(Code::kAlreadyExists, std::move(why));
-    return Outcome<Volume>{base, Result<Volume>::Ok(ToCsi(existing)), {}};
+    return Outcome<Volume>{kLookupCost, Result<Volume>::Ok(ToCsi(existing)), {}};
   }
   if (creating_volumes.contains(req.name)) {
     return fail(Code::kAborted, "Create volume request for " + req.name + " is already in progress");
@@ -103,7 +102,7 @@ Outcome<Volume> MockDriver::Impl::DecideCreateVolume(const CreateVolumeRequest& 
 
   // hostpath reserves capacity before it looks at the source.
   if (config.capacity_bytes) {
-    const int64_t used = ledger.logical() + reserved_bytes;
+    const int64_t used = CommittedBytes();
     if (used + requested > *config.capacity_bytes) {
       auto kind = req.parameters.find("kind");  // hostpath's storage kind parameter
       return fail(Code::kResourceExhausted,

@@ -507,9 +507,10 @@ TEST(Invariants, AViolationFailsTheCaseWithTheSeedAndTheTraceThatLedToIt) {
   EXPECT_TRUE(Has(r.steps.back().message, "invariant `no-orphans` violated")) << r.steps.back().message;
 }
 
-TEST(Invariants, CapacityCatchesSnapshotsThatOverfillTheBackend) {
-  // The mock driver reserves capacity for volumes only; a full-copy snapshot of a full
-  // volume stores as much again, beyond what the backend has.
+TEST(Invariants, CapacityHoldsWhenASnapshotWouldOverfillTheBackend) {
+  // A full-copy snapshot of a full volume would store as much again, beyond what the
+  // backend has: the driver refuses it (RESOURCE_EXHAUSTED, retried by the snapshotter)
+  // and the invariant, checked after the write and every creation, never fires.
   const CaseResult r = RunText(R"(apiVersion: xnsim.io/v1alpha1
 kind: Scenario
 metadata: {name: overfull}
@@ -537,13 +538,9 @@ steps:
       kind: VolumeSnapshot
       metadata: {name: snap}
       spec: {volumeSnapshotClassName: snapclass, source: {persistentVolumeClaimName: db}}
-- settle: {timeout: 10m}
+- wait: 1m
 )");
-  ASSERT_EQ(r.outcome, Outcome::kFailed) << r.failure;
-  EXPECT_TRUE(Has(r.failure, "invariant `capacity` violated")) << r.failure;
-  EXPECT_TRUE(Has(r.failure, "driver hostpath.csi.k8s.io holds 1Gi logical and 2Gi physical bytes "
-                             "in 1 volume(s) and 1 snapshot(s), more than its capacity 1Gi"))
-      << r.failure;
+  EXPECT_EQ(r.outcome, Outcome::kPassed) << r.failure;
 }
 
 TEST(Invariants, AScenarioChoosesWhichInvariantsItChecks) {

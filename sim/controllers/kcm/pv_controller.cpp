@@ -3,7 +3,9 @@
 // periodic resync, and the bookkeeping of which objects a resync still has to visit.
 #include "sim/controllers/kcm/pv_controller.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "sim/controllers/kcm/pv_controller_keys.h"
 #include "sim/controllers/kcm/pv_controller_rules.h"
@@ -86,6 +88,7 @@ void PersistentVolumeController::Start() {
 bool PersistentVolumeController::StoreClaim(ClaimPtr claim) {
   const std::string key = ClaimKey(*claim);
   ClaimPtr& slot = claims_[key];
+  if (slot == claim) return true;  // the worker re-storing what the informer delivered
   if (slot && slot->metadata.resource_version > claim->metadata.resource_version) return false;
   slot = std::move(claim);
   RecheckClaim(key);
@@ -100,8 +103,9 @@ void PersistentVolumeController::EraseClaim(const std::string& key) {
 }
 
 bool PersistentVolumeController::StoreVolume(VolumePtr volume) {
-  VolumePtr old;
   const std::string name = volume->metadata.name;
+  if (volumes_.Get(name) == volume) return true;
+  VolumePtr old;
   if (!volumes_.Store(std::move(volume), &old)) return false;
   RecheckVolume(name);
   const VolumePtr& now = volumes_.Get(name);
@@ -177,8 +181,15 @@ void PersistentVolumeController::RecheckVolume(const std::string& name) {
 // reaches the queue through the informers anyway.
 void PersistentVolumeController::Resync() {
   resync_event_ = api_.engine().Schedule(sync_period_, [this] { Resync(); }, EventClass::kPeriodic);
-  for (const std::string& key : unsettled_claims_) claim_queue_.Add(key);
-  for (const std::string& name : unsettled_volumes_) volume_queue_.Add(name);
+  auto sorted = [](const std::unordered_set<std::string>& keys) {
+    std::vector<const std::string*> out;
+    out.reserve(keys.size());
+    for (const std::string& k : keys) out.push_back(&k);
+    std::sort(out.begin(), out.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    return out;
+  };
+  for (const std::string* key : sorted(unsettled_claims_)) claim_queue_.Add(*key);
+  for (const std::string* name : sorted(unsettled_volumes_)) volume_queue_.Add(*name);
 }
 
 // ---- workers -----------------------------------------------------------------------------

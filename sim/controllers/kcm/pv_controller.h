@@ -15,9 +15,9 @@
 // Released volumes kept by Retain): same writes and events, less work.
 #pragma once
 
-#include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "sim/api/client.h"
 #include "sim/api/event_recorder.h"
@@ -113,8 +113,9 @@ class PersistentVolumeController {
   // The controller's own cache (ctrl.claims, ctrl.volumes).
   std::unordered_map<std::string, ClaimPtr> claims_;  // "ns/name"; looked up only
   pv::VolumeIndex volumes_;
-  // What the resync visits: objects whose sync could still change something.
-  std::set<std::string> unsettled_claims_, unsettled_volumes_;
+  // What the resync visits: objects whose sync could still change something. Hashed
+  // for the per-event updates; the resync sorts them, so their order never shows.
+  std::unordered_set<std::string> unsettled_claims_, unsettled_volumes_;
   EventId resync_event_;
 
   // Declared last, destroyed first: running syncs and operations use the members above.
