@@ -58,6 +58,7 @@ StatusOr<ClusterConfig> ToClusterConfig(const ClusterSpec& spec, SimTime now) {
     config.drivers.push_back(std::move(driver).value());
   }
   config.provisioner = spec.provisioner;
+  config.controller_manager = spec.controller_manager;
   return config;
 }
 

@@ -267,11 +267,33 @@ StatusOr<FaultSpec> DecodeFault(const Field& field, bool in_step) {
   return fault;
 }
 
+StatusOr<ControllerManagerSpec> DecodeControllerManager(const Field& f) {
+  ControllerManagerSpec c;
+  XNSIM_SCN_ASSIGN_OR_RETURN(
+      FieldMap m, FieldMap::Open(f, {"kubeApiQps", "kubeApiBurst", "pvClaimBinderSyncPeriod"}));
+  if (m.Has("kubeApiQps")) {
+    Field q = m.Get("kubeApiQps");
+    XNSIM_SCN_ASSIGN_OR_RETURN(c.kube_api_qps, ReadNumber(q, 0));
+    if (c.kube_api_qps == 0) return q.Error("must be greater than 0");
+  }
+  if (m.Has("kubeApiBurst")) {
+    XNSIM_SCN_ASSIGN_OR_RETURN(int64_t n, ReadInt(m.Get("kubeApiBurst"), 1, 1'000'000));
+    c.kube_api_burst = static_cast<int>(n);
+  }
+  if (m.Has("pvClaimBinderSyncPeriod")) {
+    Field p = m.Get("pvClaimBinderSyncPeriod");
+    XNSIM_SCN_ASSIGN_OR_RETURN(c.pv_sync_period, ReadDuration(p));
+    if (c.pv_sync_period == 0) return p.Error("must be longer than 0s");
+  }
+  return c;
+}
+
 StatusOr<ClusterSpec> DecodeCluster(const Field& cluster) {
   ClusterSpec spec = DefaultCluster();
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m,
-      FieldMap::Open(cluster, {"kubernetesVersion", "featureGates", "drivers", "provisioner"}));
+      FieldMap::Open(cluster, {"kubernetesVersion", "featureGates", "drivers", "provisioner",
+                               "controllerManager"}));
   if (m.Has("kubernetesVersion")) {
     XNSIM_SCN_ASSIGN_OR_RETURN(spec.kubernetes_version, DecodeVersion(m.Get("kubernetesVersion")));
   }
@@ -299,6 +321,10 @@ StatusOr<ClusterSpec> DecodeCluster(const Field& cluster) {
   }
   if (m.Has("provisioner")) {
     XNSIM_SCN_ASSIGN_OR_RETURN(spec.provisioner, DecodeProvisioner(m.Get("provisioner")));
+  }
+  if (m.Has("controllerManager")) {
+    XNSIM_SCN_ASSIGN_OR_RETURN(spec.controller_manager,
+                               DecodeControllerManager(m.Get("controllerManager")));
   }
   return spec;
 }

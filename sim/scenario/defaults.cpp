@@ -171,6 +171,14 @@ std::string DefaultClusterYaml() {
   Line(out, 4, "timeout: " + Seconds(p.timeout),
        "--timeout (10s in the code; its README says 15s)");
   Line(out, 4, "version: \"" + p.version + "\"", "the newest provisioner behaviour xnsim models");
+  const ControllerManagerSpec& k = c.controller_manager;
+  Line(out, 2, "controllerManager:", "kube-controller-manager's own flag defaults");
+  std::ostringstream kqps;
+  kqps << k.kube_api_qps;
+  Line(out, 4, "kubeApiQps: " + kqps.str(), "--kube-api-qps");
+  Line(out, 4, "kubeApiBurst: " + std::to_string(k.kube_api_burst), "--kube-api-burst");
+  Line(out, 4, "pvClaimBinderSyncPeriod: " + Seconds(k.pv_sync_period),
+       "--pvclaimbinder-sync-period");
   return out.str();
 }
 

@@ -583,6 +583,10 @@ TEST(Loader, DriverKeysAreRead) {
     kubeApiBurst: 40
     timeout: 15s
     version: v5.3.0
+  controllerManager:
+    kubeApiQps: 100
+    kubeApiBurst: 200
+    pvClaimBinderSyncPeriod: 1m
 steps:
 - wait: 1s
 )");
@@ -611,6 +615,10 @@ steps:
   EXPECT_EQ(p.kube_api_burst, 40);
   EXPECT_EQ(p.timeout, 15 * kSecond);
   EXPECT_EQ(p.version, "v5.3.0");
+  const ControllerManagerSpec& k = s.cluster.controller_manager;
+  EXPECT_DOUBLE_EQ(k.kube_api_qps, 100);
+  EXPECT_EQ(k.kube_api_burst, 200);
+  EXPECT_EQ(k.pv_sync_period, kMinute);
 }
 
 TEST(Loader, FaultTakesOneOfTimesForOrProbability) {

@@ -14,6 +14,7 @@
 
 #include "fake-csi/mock_driver.h"
 #include "sim/api/objects.h"
+#include "sim/controllers/kcm/kube_controller_manager.h"
 #include "sim/controllers/provisioner/options.h"
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
@@ -72,11 +73,16 @@ struct DriverSpec {
 // the provisioner's own options struct, so defaults live in one place.
 using ProvisionerSpec = ProvisionerOptions;
 
+// kube-controller-manager flags that matter (--kube-api-qps, --kube-api-burst,
+// --pvclaimbinder-sync-period), with their real defaults: the process's own options.
+using ControllerManagerSpec = KubeControllerManagerOptions;
+
 struct ClusterSpec {
   KubeVersion kubernetes_version = kNewestKubeVersion;
   FeatureGateRequest feature_gates;
   std::vector<DriverSpec> drivers;  // filled with the default driver when left out
   ProvisionerSpec provisioner;
+  ControllerManagerSpec controller_manager;
 };
 
 // ---- steps ------------------------------------------------------------------------
