@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/api/objects.h"
+#include "sim/api/well_known.h"
 #include "sim/core/status.h"
 #include "sim/gates/gates.h"
 
@@ -58,8 +59,6 @@ void AdmitProtectionFinalizers(PersistentVolume& obj);
 // one when several are marked, as since 1.26).
 void AdmitDefaultStorageClass(PersistentVolumeClaim& obj, const std::vector<Ptr<StorageClass>>& classes);
 
-inline constexpr std::string_view kPvcProtectionFinalizer = "kubernetes.io/pvc-protection";
-inline constexpr std::string_view kPvProtectionFinalizer = "kubernetes.io/pv-protection";
 inline constexpr std::string_view kNamespaceFinalizer = "kubernetes";
 
 // The labels the Job strategy puts on a Job's pod template (and so on its Pods); the

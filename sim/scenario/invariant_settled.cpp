@@ -4,21 +4,12 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/api/well_known.h"
 #include "sim/core/quote.h"
 
 namespace xnsim {
 
 namespace {
-
-constexpr std::string_view kPvcProtection = "kubernetes.io/pvc-protection";
-constexpr std::string_view kPvProtection = "kubernetes.io/pv-protection";
-constexpr std::string_view kCloneProtection = "provisioner.storage.kubernetes.io/cloning-protection";
-constexpr std::string_view kProvisionerSnapshotProtection =
-    "provisioner.storage.kubernetes.io/volumesnapshot-as-source-protection";
-constexpr std::string_view kPvcAsSnapshotSource =
-    "snapshot.storage.kubernetes.io/pvc-as-source-protection";
-constexpr std::string_view kSnapshotterPrefix = "snapshot.storage.kubernetes.io/";
-constexpr std::string_view kSnapshotGroup = "snapshot.storage.k8s.io";
 
 using NsName = std::pair<std::string, std::string>;
 
@@ -133,23 +124,23 @@ std::vector<std::string> FindStuckFinalizers(const ApiServer& api, SimTime now,
     const ObjectMeta& m = claim->metadata;
     if (!m.deletion_timestamp) continue;
     const NsName key{m.namespace_, m.name};
-    if (m.HasFinalizer(kPvcProtection) && !reasons.claims_in_use.count(key)) {
-      out.push_back(Stuck("PersistentVolumeClaim", m, now, kPvcProtection,
+    if (m.HasFinalizer(kPvcProtectionFinalizer) && !reasons.claims_in_use.count(key)) {
+      out.push_back(Stuck("PersistentVolumeClaim", m, now, kPvcProtectionFinalizer,
                           "no running Pod uses the claim"));
     }
-    if (m.HasFinalizer(kCloneProtection) && !reasons.claims_being_cloned.count(key)) {
-      out.push_back(Stuck("PersistentVolumeClaim", m, now, kCloneProtection,
+    if (m.HasFinalizer(kCloneSourceFinalizer) && !reasons.claims_being_cloned.count(key)) {
+      out.push_back(Stuck("PersistentVolumeClaim", m, now, kCloneSourceFinalizer,
                           "no Pending claim in its namespace clones it"));
     }
-    if (m.HasFinalizer(kPvcAsSnapshotSource) && !reasons.claims_being_snapshotted.count(key)) {
-      out.push_back(Stuck("PersistentVolumeClaim", m, now, kPvcAsSnapshotSource,
+    if (m.HasFinalizer(kPvcAsSnapshotSourceFinalizer) && !reasons.claims_being_snapshotted.count(key)) {
+      out.push_back(Stuck("PersistentVolumeClaim", m, now, kPvcAsSnapshotSourceFinalizer,
                           "no snapshot of it is being cut"));
     }
   }
   for (const Ptr<PersistentVolume>& pv : api.List<PersistentVolume>()) {
     const ObjectMeta& m = pv->metadata;
-    if (m.deletion_timestamp && m.HasFinalizer(kPvProtection) && pv->status.phase != "Bound") {
-      out.push_back(Stuck("PersistentVolume", m, now, kPvProtection,
+    if (m.deletion_timestamp && m.HasFinalizer(kPvProtectionFinalizer) && pv->status.phase != "Bound") {
+      out.push_back(Stuck("PersistentVolume", m, now, kPvProtectionFinalizer,
                           "it is " + (pv->status.phase.empty() ? std::string("phase-less")
                                                                : pv->status.phase) +
                               ", not Bound"));
@@ -159,8 +150,8 @@ std::vector<std::string> FindStuckFinalizers(const ApiServer& api, SimTime now,
     const ObjectMeta& m = snap->metadata;
     if (!m.deletion_timestamp || reasons.snapshots_restoring.count({m.namespace_, m.name})) continue;
     for (const std::string& f : m.finalizers) {
-      const bool swept = f == kProvisionerSnapshotProtection;
-      if (!swept && !StartsWith(f, kSnapshotterPrefix)) continue;
+      const bool swept = f == kProvisionerSnapshotSourceFinalizer;
+      if (!swept && !StartsWith(f, kSnapshotterFinalizerPrefix)) continue;
       // The sweeper has not necessarily run since the deletion: give it one interval.
       if (swept && now - *m.deletion_timestamp <= snapshot_sweep_grace) continue;
       out.push_back(Stuck("VolumeSnapshot", m, now, f, "no Pending claim restores it"));
@@ -173,7 +164,7 @@ std::vector<std::string> FindStuckFinalizers(const ApiServer& api, SimTime now,
       continue;
     }
     for (const std::string& f : m.finalizers) {
-      if (!StartsWith(f, kSnapshotterPrefix)) continue;
+      if (!StartsWith(f, kSnapshotterFinalizerPrefix)) continue;
       out.push_back(Stuck("VolumeSnapshotContent", m, now, f,
                           "no Pending claim restores its VolumeSnapshot " + ref.namespace_ + "/" +
                               ref.name));

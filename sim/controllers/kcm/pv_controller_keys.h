@@ -8,20 +8,20 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/api/well_known.h"
 #include "sim/gates/gates.h"
 
 namespace xnsim::pv {
 
 // ---- annotations ----------------------------------------------------------------------
-inline constexpr std::string_view kAnnBindCompleted = "pv.kubernetes.io/bind-completed";
-inline constexpr std::string_view kAnnBoundByController = "pv.kubernetes.io/bound-by-controller";
-inline constexpr std::string_view kAnnDynamicallyProvisioned = "pv.kubernetes.io/provisioned-by";
-inline constexpr std::string_view kAnnMigratedTo = "pv.kubernetes.io/migrated-to";
-inline constexpr std::string_view kAnnStorageProvisioner = "volume.kubernetes.io/storage-provisioner";
-inline constexpr std::string_view kAnnBetaStorageProvisioner =
-    "volume.beta.kubernetes.io/storage-provisioner";
-inline constexpr std::string_view kAnnSelectedNode = "volume.kubernetes.io/selected-node";
-inline constexpr std::string_view kAnnBetaStorageClass = "volume.beta.kubernetes.io/storage-class";
+using ::xnsim::kAnnBetaStorageClass;
+using ::xnsim::kAnnBetaStorageProvisioner;
+using ::xnsim::kAnnBindCompleted;
+using ::xnsim::kAnnBoundByController;
+using ::xnsim::kAnnMigratedTo;
+using ::xnsim::kAnnProvisionedBy;
+using ::xnsim::kAnnSelectedNode;
+using ::xnsim::kAnnStorageProvisioner;
 inline constexpr std::string_view kAnnDefaultClass = "storageclass.kubernetes.io/is-default-class";
 inline constexpr std::string_view kAnnBetaDefaultClass =
     "storageclass.beta.kubernetes.io/is-default-class";

@@ -30,7 +30,7 @@ class PvControllerTest : public World {
     pv.spec.claim_ref = ObjectReference{"v1", "PersistentVolumeClaim", "dev", claim.metadata.name,
                                         claim.metadata.uid, "", ""};
     pv.spec.persistent_volume_reclaim_policy = "Delete";
-    pv.metadata.annotations[std::string(pv::kAnnDynamicallyProvisioned)] = "hostpath.csi.k8s.io";
+    pv.metadata.annotations[std::string(pv::kAnnProvisionedBy)] = "hostpath.csi.k8s.io";
     return pv;
   }
 

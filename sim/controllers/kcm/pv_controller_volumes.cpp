@@ -70,7 +70,7 @@ Task<Status> PersistentVolumeController::SyncVolume(VolumePtr volume) {
     co_return bound.status();
   }
   // The claim is bound to another volume.
-  if (HasAnnotation(volume->metadata, kAnnDynamicallyProvisioned) &&
+  if (HasAnnotation(volume->metadata, kAnnProvisionedBy) &&
       volume->spec.persistent_volume_reclaim_policy == "Delete") {
     // Provisioned for this claim, which got bound elsewhere: not needed any more.
     if (!ReleasedOrFailed(*volume)) {
@@ -114,7 +114,7 @@ Task<Status> PersistentVolumeController::DeleteVolumeOperation(VolumePtr volume)
   auto live = co_await client_.Get<PersistentVolume>("", volume->metadata.name);
   if (!live.ok()) co_return Status::Ok();
   if (!IsVolumeReleased(**live)) co_return Status::Ok();  // no longer needs deletion
-  auto by = volume->metadata.annotations.find(std::string(kAnnDynamicallyProvisioned));
+  auto by = volume->metadata.annotations.find(std::string(kAnnProvisionedBy));
   if (by != volume->metadata.annotations.end() && !by->second.empty() &&
       !by->second.starts_with("kubernetes.io/")) {
     co_return Status::Ok();  // external deleter requested

@@ -9,17 +9,11 @@
 #include <vector>
 
 #include "sim/api/objects.h"
+#include "sim/api/well_known.h"
 
 namespace xnsim {
 
-// Annotation keys are std::string so that looking them up allocates nothing.
-inline const std::string kAnnStorageProvisioner = "volume.kubernetes.io/storage-provisioner";
-inline const std::string kAnnBetaStorageProvisioner =
-    "volume.beta.kubernetes.io/storage-provisioner";
-inline const std::string kAnnMigratedTo = "pv.kubernetes.io/migrated-to";
-inline const std::string kAnnSelectedNode = "volume.kubernetes.io/selected-node";
-inline const std::string kAnnBetaStorageClass = "volume.beta.kubernetes.io/storage-class";
-inline const std::string kAnnProvisionedBy = "pv.kubernetes.io/provisioned-by";
+// Annotation keys shared with the PV controller are in sim/api/well_known.h.
 inline const std::string kAnnDeletionSecretName =
     "volume.kubernetes.io/provisioner-deletion-secret-name";
 inline const std::string kAnnDeletionSecretNamespace =
@@ -29,14 +23,9 @@ inline const std::string kAnnAllowVolumeModeChange =
 inline constexpr std::string_view kVolumeAttrProvisionerIdentity =
     "storage.kubernetes.io/csiProvisionerIdentity";
 
-inline constexpr std::string_view kFinalizerPV = "external-provisioner.volume.kubernetes.io/finalizer";
-inline constexpr std::string_view kFinalizerCloneSource = "provisioner.storage.kubernetes.io/cloning-protection";
-inline constexpr std::string_view kFinalizerSnapshotSource =
-    "provisioner.storage.kubernetes.io/volumesnapshot-as-source-protection";
-
-inline constexpr std::string_view kSnapshotGroup = "snapshot.storage.k8s.io";
-inline constexpr std::string_view kSnapshotKind = "VolumeSnapshot";
-inline constexpr std::string_view kClaimKind = "PersistentVolumeClaim";
+inline constexpr std::string_view kFinalizerPV = kProvisionedVolumeFinalizer;
+inline constexpr std::string_view kFinalizerCloneSource = kCloneSourceFinalizer;
+inline constexpr std::string_view kFinalizerSnapshotSource = kProvisionerSnapshotSourceFinalizer;
 
 // The beta storage-class annotation wins over spec.storageClassName; "" when neither.
 std::string_view ClaimClass(const PersistentVolumeClaim& claim);

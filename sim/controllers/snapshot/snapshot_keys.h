@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "sim/api/objects.h"
+#include "sim/api/well_known.h"
 
 namespace xnsim::snapshot {
 
@@ -19,8 +20,7 @@ inline constexpr std::string_view kSnapshotBoundFinalizer =
 inline constexpr std::string_view kSnapshotAsSourceFinalizer =
     "snapshot.storage.kubernetes.io/volumesnapshot-as-source-protection";
 // On the source PVC of a dynamic snapshot while the snapshot is being cut.
-inline constexpr std::string_view kPvcAsSourceFinalizer =
-    "snapshot.storage.kubernetes.io/pvc-as-source-protection";
+inline constexpr std::string_view kPvcAsSourceFinalizer = kPvcAsSnapshotSourceFinalizer;
 
 inline constexpr std::string_view kIsDefaultClassAnnotation =
     "snapshot.storage.kubernetes.io/is-default-class";
@@ -34,8 +34,8 @@ inline constexpr std::string_view kAnnBeingCreated =
 // Class parameters with this prefix are for the sidecar, not the driver.
 inline constexpr std::string_view kCsiParameterPrefix = "csi.storage.k8s.io/";
 
-inline constexpr std::string_view kSnapshotGroup = "snapshot.storage.k8s.io";
-inline constexpr std::string_view kSnapshotKind = "VolumeSnapshot";
+using ::xnsim::kSnapshotGroup;
+using ::xnsim::kSnapshotKind;
 
 // "snapcontent-<snapshot uid>" (GetDynamicSnapshotContentNameForSnapshot).
 inline std::string DynamicContentName(const VolumeSnapshot& s) { return "snapcontent-" + s.metadata.uid; }
