@@ -87,7 +87,10 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
 
   const std::string what = volume + " of claim " + claim.Label() + " was populated from " + kind +
                            " " + source.Label();
-  const GrantCheck* check = audit_.LastGrantCheck(req.name);
+  // The attempt whose CreateVolume this is: the last one the provisioner let through
+  // (re-checked below, never trusted), else its last check of any outcome.
+  const GrantCheck* check = audit_.LastAllowingGrantCheck(req.name);
+  if (check == nullptr) check = audit_.LastGrantCheck(req.name);
   if (check == nullptr) {
     return what + ", but the provisioner recorded no ReferenceGrant check for it";
   }

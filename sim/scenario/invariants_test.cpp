@@ -164,6 +164,16 @@ TEST_F(GrantCheckedTest, AMatchingGrantAmongThoseSeenSatisfiesIt) {
   EXPECT_EQ(invariant_.Check(Restore(restore_, "snap-1")), std::nullopt);
 }
 
+// SEMANTICS.md 3.3 and 3.6: the grant is checked once per attempt and never again after
+// CreateVolume. An allowed attempt whose CreateVolume timed out keeps running in the
+// driver; a later attempt, after the grant was deleted, is refused. The volume that
+// then appears answers to the allowed attempt, which is what the invariant re-checks.
+TEST_F(GrantCheckedTest, AVolumeAnswersToTheLastAttemptThatWasLetThrough) {
+  Record(restore_, SnapshotRef("prod", "snap1"), {Grant("prod", "dev")}, /*allowed=*/true);
+  Record(restore_, SnapshotRef("prod", "snap1"), {}, /*allowed=*/false);
+  EXPECT_EQ(invariant_.Check(Restore(restore_, "snap-1")), std::nullopt);
+}
+
 TEST_F(GrantCheckedTest, ACheckAboutAnotherSourceDoesNotCoverThisOne) {
   Record(restore_, SnapshotRef("prod", "other"), {Grant("prod", "dev")}, /*allowed=*/true);
   const std::optional<std::string> what = invariant_.Check(Restore(restore_, "snap-1"));

@@ -27,10 +27,16 @@ class ProvisioningAudit {
   void RecordGrantCheck(GrantCheck check);
   // The newest check for a volume name, or nullptr.
   const GrantCheck* LastGrantCheck(const std::string& volume_name) const;
+  // The newest check for a volume name that the provisioner decided to allow, or
+  // nullptr. A CreateVolume still running from that attempt may finish after a later
+  // attempt was refused (the grant deleted meanwhile): that attempt is what it answers to.
+  const GrantCheck* LastAllowingGrantCheck(const std::string& volume_name) const;
   size_t grant_checks() const { return checks_; }
 
  private:
-  std::unordered_map<std::string, GrantCheck> last_;  // looked up only
+  // Looked up only.
+  std::unordered_map<std::string, GrantCheck> last_;
+  std::unordered_map<std::string, GrantCheck> last_allowed_;
   size_t checks_ = 0;
 };
 
