@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "fake-csi/mock_driver.h"
 #include "sim/core/engine.h"
@@ -30,6 +31,14 @@ Callback<T> Into(Engine& engine, Reply<T>& out) {
 }
 
 inline constexpr int64_t kGiB = kGi;
+
+// A fault on `op` answering `code`; tests set how often and how many times.
+inline Fault MakeFault(std::string op, Code code) {
+  Fault f;
+  f.op = std::move(op);
+  f.code = code;
+  return f;
+}
 
 // Every capability, 100Gi, hostpath-like costs; tests override what they check.
 inline MockDriverConfig TestConfig() {

@@ -2,15 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "fake-csi/driver_test_support.h"
+
 namespace xnsim::csi {
 namespace {
 
-Fault MakeFault(std::string op, Code code) {
-  Fault f;
-  f.op = std::move(op);
-  f.code = code;
-  return f;
-}
+using testing::MakeFault;
 
 TEST(FaultInjector, TimesFailsExactlyTheNextNCallsOfThatOp) {
   FaultInjector faults(Random(1, "csi-faults/x"));

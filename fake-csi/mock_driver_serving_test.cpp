@@ -51,13 +51,6 @@ TEST(MockDriverServing, CallsFromACallbackQueueBehindWaitingOnes) {
   EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c"}));
 }
 
-Fault MakeFault(std::string op, Code code) {
-  Fault f;
-  f.op = std::move(op);
-  f.code = code;
-  return f;
-}
-
 // Fault `times`: the next N calls fail at base cost, do nothing, and count as errors.
 TEST(MockDriverServing, FaultTimesFailsNextCallsAtBaseCost) {
   Engine engine;

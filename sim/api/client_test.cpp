@@ -9,7 +9,8 @@
 namespace xnsim {
 namespace {
 
-PersistentVolumeClaim Claim(std::string name) {
+// A 1Gi claim in "default" with no storage class.
+PersistentVolumeClaim DefaultNamespaceClaim(std::string name) {
   PersistentVolumeClaim pvc;
   pvc.metadata.name = std::move(name);
   pvc.metadata.namespace_ = "default";
@@ -29,7 +30,7 @@ struct CreateResult {
 };
 
 Task<void> CreateClaim(ApiClient* client, std::string name, CreateResult* out) {
-  out->result = co_await client->Create(Claim(std::move(name)));
+  out->result = co_await client->Create(DefaultNamespaceClaim(std::move(name)));
   out->done_at = client->server().engine().Now();
 }
 
@@ -92,7 +93,7 @@ TEST(ApiClient, GetOfAMissingObjectIsNotFoundWithTheServerMessage) {
 }
 
 Task<void> CreateUpdateGetDelete(ApiClient* client, std::vector<std::string>* log) {
-  auto created = co_await client->Create(Claim("db"));
+  auto created = co_await client->Create(DefaultNamespaceClaim("db"));
   log->push_back(created.ok() ? "created" : created.status().ToString());
   if (!created.ok()) co_return;
   PersistentVolumeClaim changed = **created;

@@ -7,12 +7,12 @@
 namespace xnsim {
 namespace {
 
-struct World {
+struct RecorderWorld {
   Engine engine;
   ApiServer server{engine, GateSet(Component::kKubeApiserver, kNewestKubeVersion)};
 };
 
-PersistentVolumeClaim StoredClaim(World& w, std::string name) {
+PersistentVolumeClaim StoredClaim(RecorderWorld& w, std::string name) {
   PersistentVolumeClaim pvc;
   pvc.metadata.name = std::move(name);
   pvc.metadata.namespace_ = "default";
@@ -24,7 +24,7 @@ PersistentVolumeClaim StoredClaim(World& w, std::string name) {
 }
 
 TEST(EventRecorder, CreatesAnEventLikeClientGo) {
-  World w;
+  RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
   EventRecorder rec(w.server, "csi-provisioner");
   w.engine.RunUntil(1500 * kMillisecond);
@@ -49,7 +49,7 @@ TEST(EventRecorder, CreatesAnEventLikeClientGo) {
 // Rule: a repeat of (object, type, reason, message, source) bumps count and
 // lastTimestamp on the stored Event instead of adding one.
 TEST(EventRecorder, RepeatUpdatesCountAndLastTimestamp) {
-  World w;
+  RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
   EventRecorder rec(w.server, "csi-provisioner");
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
@@ -65,7 +65,7 @@ TEST(EventRecorder, RepeatUpdatesCountAndLastTimestamp) {
 }
 
 TEST(EventRecorder, DifferentMessageReasonOrSourceIsANewEvent) {
-  World w;
+  RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
   EventRecorder rec(w.server, "csi-provisioner");
   EventRecorder other(w.server, "persistentvolume-controller");
@@ -80,7 +80,7 @@ TEST(EventRecorder, DifferentMessageReasonOrSourceIsANewEvent) {
 }
 
 TEST(EventRecorder, SameInstantNamesGetASuffix) {
-  World w;
+  RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
   EventRecorder rec(w.server, "csi-provisioner");
   w.engine.RunUntil(255);
@@ -95,7 +95,7 @@ TEST(EventRecorder, SameInstantNamesGetASuffix) {
 }
 
 TEST(EventRecorder, ClusterScopedObjectsGetEventsInDefault) {
-  World w;
+  RecorderWorld w;
   EventRecorder rec(w.server, "persistentvolume-controller");
   ObjectReference pv{"v1", "PersistentVolume", "", "pvc-123", "uid-1", "5", ""};
   rec.Record(pv, "Warning", "VolumeFailedDelete", "x");
@@ -106,7 +106,7 @@ TEST(EventRecorder, ClusterScopedObjectsGetEventsInDefault) {
 }
 
 TEST(EventRecorder, DeletedEventIsRecordedAfresh) {
-  World w;
+  RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
   EventRecorder rec(w.server, "csi-provisioner");
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
@@ -121,7 +121,7 @@ TEST(EventRecorder, DeletedEventIsRecordedAfresh) {
 }
 
 TEST(EventRecorder, EventsInAMissingNamespaceAreDropped) {
-  World w;
+  RecorderWorld w;
   EventRecorder rec(w.server, "csi-provisioner");
   ObjectReference ghost{"v1", "PersistentVolumeClaim", "gone", "db", "uid-9", "1", ""};
   rec.Record(ghost, "Warning", "ProvisioningFailed", "boom");  // must not crash or throw

@@ -4,11 +4,11 @@
 // "spec.from[0].kind in body should match '<pattern>'".
 #include "sim/api/validation.h"
 #include "sim/api/validation_meta.h"
+#include "sim/core/ascii.h"
 
 namespace xnsim {
 namespace {
 
-const MetaRules kNamespacedCrd{NameRule::kDNS1123Subdomain, true, false};
 
 constexpr size_t kMaxItems = 16;
 constexpr std::string_view kGroupPattern =
@@ -16,17 +16,6 @@ constexpr std::string_view kGroupPattern =
 constexpr std::string_view kKindPattern = "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$";
 constexpr std::string_view kNamespacePattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAlnum(char c) { return IsAlpha(c) || (c >= '0' && c <= '9'); }
-
-bool MatchesLabel(std::string_view s) {
-  if (s.empty() || !IsLowerAlnum(s.front()) || !IsLowerAlnum(s.back())) return false;
-  for (char c : s) {
-    if (!IsLowerAlnum(c) && c != '-') return false;
-  }
-  return true;
-}
 // ^$|^<dns label>(\.<dns label>)*$
 bool MatchesGroup(std::string_view s) {
   if (s.empty()) return true;
@@ -34,7 +23,7 @@ bool MatchesGroup(std::string_view s) {
   while (true) {
     size_t dot = s.find('.', start);
     std::string_view part = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    if (!MatchesLabel(part)) return false;
+    if (!MatchesDNS1123Label(part)) return false;
     if (dot == std::string_view::npos) return true;
     start = dot + 1;
   }
@@ -46,7 +35,7 @@ bool MatchesKind(std::string_view s) {
   }
   return true;
 }
-bool MatchesNamespace(std::string_view s) { return MatchesLabel(s); }
+bool MatchesNamespace(std::string_view s) { return MatchesDNS1123Label(s); }
 
 // The kube-openapi messages for one string property.
 void CheckString(const std::string& value, const FieldPath& path, size_t max_len, std::string_view pattern,
@@ -115,7 +104,7 @@ FieldErrorList ValidateGrantTo(const std::vector<ReferenceGrant::To>& to, const 
 }  // namespace
 
 FieldErrorList Validate(const ReferenceGrant& obj) {
-  FieldErrorList errs = ValidateObjectMeta(obj.metadata, kNamespacedCrd);
+  FieldErrorList errs = ValidateObjectMeta(obj.metadata, kNamespacedCrdMeta);
   const FieldPath spec("spec");
   Append(errs, ValidateGrantFrom(obj.spec.from, spec.Child("from")));
   Append(errs, ValidateGrantTo(obj.spec.to, spec.Child("to")));
@@ -123,7 +112,7 @@ FieldErrorList Validate(const ReferenceGrant& obj) {
 }
 
 FieldErrorList ValidateUpdate(const ReferenceGrant& obj, const ReferenceGrant& old, const ValidationOptions&) {
-  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCrd);
+  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCrdMeta);
   Append(errs, Validate(obj));
   return errs;
 }

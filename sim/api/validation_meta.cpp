@@ -3,7 +3,16 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/core/ascii.h"
+
 namespace xnsim {
+
+// [a-z0-9]([-a-z0-9]*[a-z0-9])?
+bool MatchesDNS1123Label(std::string_view s) {
+  if (s.empty() || !IsLowerAlnum(s.front()) || !IsLowerAlnum(s.back())) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
+}
+
 namespace {
 
 constexpr size_t kDNS1123LabelMaxLength = 63;
@@ -11,21 +20,14 @@ constexpr size_t kDNS1123SubdomainMaxLength = 253;
 constexpr size_t kQualifiedNameMaxLength = 63;
 constexpr size_t kLabelValueMaxLength = 63;
 
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsAlnum(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
 
-// [a-z0-9]([-a-z0-9]*[a-z0-9])?
-bool MatchesLabel(std::string_view s) {
-  if (s.empty() || !IsLowerAlnum(s.front()) || !IsLowerAlnum(s.back())) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
-}
 
 // [a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
 bool MatchesSubdomain(std::string_view s) {
   size_t start = 0;
   while (true) {
     size_t dot = s.find('.', start);
-    if (!MatchesLabel(s.substr(start, dot == std::string_view::npos ? dot : dot - start))) {
+    if (!MatchesDNS1123Label(s.substr(start, dot == std::string_view::npos ? dot : dot - start))) {
       return false;
     }
     if (dot == std::string_view::npos) return true;
@@ -143,7 +145,7 @@ FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
 std::vector<std::string> IsDNS1123Label(std::string_view value) {
   std::vector<std::string> errs;
   if (value.size() > kDNS1123LabelMaxLength) errs.push_back(MaxLenError(kDNS1123LabelMaxLength));
-  if (!MatchesLabel(value)) {
+  if (!MatchesDNS1123Label(value)) {
     if (MatchesSubdomain(value)) {
       errs.push_back("must not contain dots");  // a valid subdomain, so only the dots are wrong
     } else {

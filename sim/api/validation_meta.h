@@ -32,6 +32,12 @@ struct MetaRules {
   bool kube_finalizer_names = true;
 };
 
+// How CRD kinds (snapshots, ReferenceGrants) check their metadata.
+inline constexpr MetaRules kNamespacedCrdMeta{NameRule::kDNS1123Subdomain, true, false};
+
+// [a-z0-9]([-a-z0-9]*[a-z0-9])?: one DNS-1123 label, without the length check.
+bool MatchesDNS1123Label(std::string_view s);
+
 FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules);
 // Label keys and values (metadata.labels, a selector's matchLabels).
 FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,

@@ -8,7 +8,6 @@
 namespace xnsim {
 namespace {
 
-const MetaRules kNamespacedCrd{NameRule::kDNS1123Subdomain, true, false};
 const MetaRules kClusterCrd{NameRule::kDNS1123Subdomain, false, false};
 
 const std::vector<std::string_view> kDeletionPolicies = {"Delete", "Retain"};
@@ -75,13 +74,13 @@ FieldErrorList ValidateContentSpec(const VolumeSnapshotContent::Spec& spec) {
 }  // namespace
 
 FieldErrorList Validate(const VolumeSnapshot& obj) {
-  FieldErrorList errs = ValidateObjectMeta(obj.metadata, kNamespacedCrd);
+  FieldErrorList errs = ValidateObjectMeta(obj.metadata, kNamespacedCrdMeta);
   Append(errs, ValidateSnapshotSpec(obj.spec));
   return errs;
 }
 
 FieldErrorList ValidateUpdate(const VolumeSnapshot& obj, const VolumeSnapshot& old, const ValidationOptions&) {
-  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCrd);
+  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCrdMeta);
   Append(errs, Validate(obj));
   const FieldPath source = FieldPath("spec").Child("source");
   Append(errs, ImmutableMember(obj.spec.persistent_volume_claim_name, old.spec.persistent_volume_claim_name,

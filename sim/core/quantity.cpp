@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/ascii.h"
+
 namespace xnsim {
 namespace {
 
@@ -25,7 +27,6 @@ constexpr char kSuffixWrong[] = "unable to parse quantity's suffix";
 constexpr int64_t kNanosPerUnit = 1000000000;
 constexpr u128 kMaxNanos = static_cast<u128>(std::numeric_limits<int64_t>::max()) * kNanosPerUnit;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 struct Pieces {
   bool positive = true;

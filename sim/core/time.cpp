@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "sim/core/ascii.h"
+
 namespace xnsim {
 namespace {
 
@@ -32,7 +34,6 @@ Status InvalidDuration(std::string_view orig) {
   return InputError("time: invalid duration " + TimeQuote(orig));
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr uint64_t kTwo63 = uint64_t{1} << 63;
 

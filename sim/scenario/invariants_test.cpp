@@ -11,13 +11,10 @@
 #include "sim/scenario/invariant_settled.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/runner_test_support.h"
 
 namespace xnsim {
 namespace {
-
-bool Has(const std::string& text, const std::string& needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 GateSet ApiGates() {
   GateSet g(Component::kKubeApiserver, kNewestKubeVersion);

@@ -8,29 +8,10 @@
 
 #include "sim/scenario/loader.h"
 #include "sim/scenario/runner.h"
+#include "sim/scenario/runner_test_support.h"
 
 namespace xnsim {
 namespace {
-
-constexpr const char* kHeader = R"(apiVersion: xnsim.io/v1alpha1
-kind: Scenario
-metadata: {name: cluster-case}
-)";
-
-CaseResult RunCase(const std::string& body, uint64_t seed = 1, std::ostream* trace = nullptr) {
-  StatusOr<std::vector<Scenario>> loaded =
-      LoadScenarioText(std::string(kHeader) + body, "case.yaml", ".");
-  EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-  if (!loaded.ok() || loaded->empty()) return {};
-  RunOptions options;
-  options.seed = seed;
-  options.trace = trace;
-  return RunScenario(loaded->front(), options);
-}
-
-bool Has(const std::string& text, const std::string& needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 // Everything on: the apiserver and provisioner gates (SEMANTICS.md 5, row 5).
 constexpr const char* kGatesOn = R"(cluster:

@@ -6,30 +6,10 @@
 #include <string>
 
 #include "sim/scenario/loader.h"
+#include "sim/scenario/runner_test_support.h"
 
 namespace xnsim {
 namespace {
-
-constexpr const char* kHeader = R"(apiVersion: xnsim.io/v1alpha1
-kind: Scenario
-metadata: {name: case-under-test}
-)";
-
-// Loads one scenario (kHeader + `body`, so step lines are predictable) and runs it.
-CaseResult RunCase(const std::string& body, uint64_t seed = 1, std::ostream* trace = nullptr) {
-  StatusOr<std::vector<Scenario>> loaded =
-      LoadScenarioText(std::string(kHeader) + body, "case.yaml", ".");
-  EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
-  if (!loaded.ok() || loaded->empty()) return {};
-  RunOptions options;
-  options.seed = seed;
-  options.trace = trace;
-  return RunScenario(loaded->front(), options);
-}
-
-bool Has(const std::string& text, const std::string& needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 constexpr const char* kDevAndClaim = R"(steps:
 - apply:

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "sim/controllers/runtime/object_key.h"
+
 namespace xnsim {
 namespace {
 
@@ -16,18 +18,6 @@ constexpr std::string_view kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 constexpr size_t kMaxGeneratedPrefix = 58;
 // Fresh names drawn for one Pod before giving up on a run of collisions.
 constexpr int kNameAttempts = 5;
-
-std::string JobKey(std::string_view ns, std::string_view name) {
-  std::string key(ns);
-  key += '/';
-  key += name;
-  return key;
-}
-
-std::pair<std::string_view, std::string_view> SplitKey(std::string_view key) {
-  const size_t slash = key.find('/');
-  return {key.substr(0, slash), key.substr(slash + 1)};
-}
 
 // The Pods a Job wants running now (NonIndexed; see the header).
 int32_t WantActive(const Job::Spec& spec, int32_t succeeded) {
@@ -42,7 +32,7 @@ int32_t WantActive(const Job::Spec& spec, int32_t succeeded) {
 std::optional<JobOwner> ControllingJob(const Pod& pod) {
   for (const OwnerReference& ref : pod.metadata.owner_references) {
     if (ref.controller.value_or(false) && ref.kind == "Job" && ref.api_version == "batch/v1") {
-      return JobOwner{JobKey(pod.metadata.namespace_, ref.name), ref.uid};
+      return JobOwner{NamespacedKey(pod.metadata.namespace_, ref.name), ref.uid};
     }
   }
   return std::nullopt;
@@ -59,9 +49,9 @@ JobController::JobController(ApiServer& api, ApiClient& client, const KubeContro
       queue_(api.engine(), {.name = std::string(kComponent), .workers = 5, .backoff = {1 * kSecond, 1 * kMinute}},
              [this](const std::string& key) { return SyncJob(key); }) {
   jobs_.AddHandlers({
-      .on_add = [this](const Ptr<Job>& j) { queue_.Add(JobKey(j->metadata.namespace_, j->metadata.name)); },
+      .on_add = [this](const Ptr<Job>& j) { queue_.Add(NamespacedKey(j->metadata.namespace_, j->metadata.name)); },
       .on_update = [this](const Ptr<Job>&, const Ptr<Job>& j) {
-        queue_.Add(JobKey(j->metadata.namespace_, j->metadata.name));
+        queue_.Add(NamespacedKey(j->metadata.namespace_, j->metadata.name));
       },
       .on_delete = [this](const Ptr<Job>& j) { owned_.erase(j->metadata.uid); },
   });
@@ -132,7 +122,7 @@ JobController::PodCounts JobController::CountPods(const std::string& job_uid) co
 // ---- sync ----------------------------------------------------------------------------------
 
 Task<ReconcileResult> JobController::SyncJob(std::string key) {
-  const auto [ns, name] = SplitKey(key);
+  const auto [ns, name] = SplitNamespacedKey(key);
   Ptr<Job> job = jobs_.Get(ns, name);
   if (!job || job->metadata.deletion_timestamp) co_return ReconcileResult::Done();
   const SimTime started = api_.engine().Now();

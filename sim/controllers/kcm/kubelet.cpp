@@ -2,18 +2,9 @@
 
 #include <utility>
 
+#include "sim/controllers/runtime/object_key.h"
+
 namespace xnsim {
-namespace {
-
-std::string PodKey(std::string_view ns, std::string_view name) {
-  std::string key(ns);
-  key += '/';
-  key += name;
-  return key;
-}
-
-}  // namespace
-
 Kubelet::Kubelet(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions& options)
     : client_(client),
       nodes_(options.nodes.begin(), options.nodes.end()),
@@ -27,20 +18,20 @@ Kubelet::Kubelet(ApiServer& api, ApiClient& client, const KubeControllerManagerO
           [this](const Ptr<Pod>& p) {
             if (!Starting(*p)) return;
             starting_pods_.Add(*p);
-            queue_.Add(PodKey(p->metadata.namespace_, p->metadata.name));
+            queue_.Add(NamespacedKey(p->metadata.namespace_, p->metadata.name));
           },
       .on_update =
           [this](const Ptr<Pod>& old, const Ptr<Pod>& p) {
             starting_pods_.Remove(*old);
             if (!Starting(*p)) return;
             starting_pods_.Add(*p);
-            queue_.Add(PodKey(p->metadata.namespace_, p->metadata.name));
+            queue_.Add(NamespacedKey(p->metadata.namespace_, p->metadata.name));
           },
       .on_delete = [this](const Ptr<Pod>& p) { starting_pods_.Remove(*p); },
   });
   auto on_claim = [this](const Ptr<PersistentVolumeClaim>& c) {
     for (const std::string& pod : starting_pods_.PodsUsing(c->metadata.namespace_, c->metadata.name)) {
-      queue_.Add(PodKey(c->metadata.namespace_, pod));
+      queue_.Add(NamespacedKey(c->metadata.namespace_, pod));
     }
   };
   claims_.AddHandlers({

@@ -5,22 +5,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "sim/controllers/runtime/object_key.h"
+
 #include "sim/controllers/kcm/pv_controller_keys.h"
 
 namespace xnsim {
 namespace {
-
-std::string PodKey(std::string_view ns, std::string_view name) {
-  std::string key(ns);
-  key += '/';
-  key += name;
-  return key;
-}
-
-std::pair<std::string_view, std::string_view> SplitKey(std::string_view key) {
-  const size_t slash = key.find('/');
-  return {key.substr(0, slash), key.substr(slash + 1)};
-}
 
 // GetPersistentVolumeClaimClass: the beta annotation wins over the field.
 std::string ClassOf(const PersistentVolumeClaim& claim) {
@@ -51,12 +41,12 @@ Scheduler::Scheduler(ApiServer& api, ApiClient& client, const KubeControllerMana
           [this](const Ptr<Pod>& p) {
             if (!Pending(*p)) return;
             pending_pods_.Add(*p);
-            queue_.Add(PodKey(p->metadata.namespace_, p->metadata.name));
+            queue_.Add(NamespacedKey(p->metadata.namespace_, p->metadata.name));
           },
       .on_update =
           [this](const Ptr<Pod>& old, const Ptr<Pod>& p) {
             pending_pods_.Remove(*old);
-            const std::string key = PodKey(p->metadata.namespace_, p->metadata.name);
+            const std::string key = NamespacedKey(p->metadata.namespace_, p->metadata.name);
             if (!Pending(*p)) {
               unschedulable_.erase(key);
               return;
@@ -67,11 +57,11 @@ Scheduler::Scheduler(ApiServer& api, ApiClient& client, const KubeControllerMana
       .on_delete =
           [this](const Ptr<Pod>& p) {
             pending_pods_.Remove(*p);
-            unschedulable_.erase(PodKey(p->metadata.namespace_, p->metadata.name));
+            unschedulable_.erase(NamespacedKey(p->metadata.namespace_, p->metadata.name));
           },
   });
   auto on_claim = [this](const Ptr<PersistentVolumeClaim>& c) {
-    const std::string key = PodKey(c->metadata.namespace_, c->metadata.name);
+    const std::string key = NamespacedKey(c->metadata.namespace_, c->metadata.name);
     if (auto it = assumed_.find(key);
         it != assumed_.end() && it->second->metadata.resource_version <= c->metadata.resource_version) {
       assumed_.erase(it);  // the informer has caught up with our write
@@ -83,7 +73,7 @@ Scheduler::Scheduler(ApiServer& api, ApiClient& client, const KubeControllerMana
       .on_update = [on_claim](const Ptr<PersistentVolumeClaim>&, const Ptr<PersistentVolumeClaim>& c) { on_claim(c); },
       .on_delete =
           [this](const Ptr<PersistentVolumeClaim>& c) {
-            assumed_.erase(PodKey(c->metadata.namespace_, c->metadata.name));
+            assumed_.erase(NamespacedKey(c->metadata.namespace_, c->metadata.name));
             RequeuePodsUsing(c->metadata.namespace_, c->metadata.name);
           },
   });
@@ -133,7 +123,7 @@ void Scheduler::Requeue(const std::string& key) {
 }
 
 void Scheduler::RequeuePodsUsing(std::string_view ns, std::string_view claim) {
-  for (const std::string& pod : pending_pods_.PodsUsing(ns, claim)) Requeue(PodKey(ns, pod));
+  for (const std::string& pod : pending_pods_.PodsUsing(ns, claim)) Requeue(NamespacedKey(ns, pod));
 }
 
 void Scheduler::FlushUnschedulable() {
@@ -157,7 +147,7 @@ ReconcileResult Scheduler::Unschedulable(const Pod& pod, const std::string& key,
 
 Ptr<PersistentVolumeClaim> Scheduler::CachedClaim(std::string_view ns, std::string_view name) const {
   Ptr<PersistentVolumeClaim> claim = claims_.Get(ns, name);
-  if (auto it = assumed_.find(PodKey(ns, name)); it != assumed_.end()) {
+  if (auto it = assumed_.find(NamespacedKey(ns, name)); it != assumed_.end()) {
     if (!claim || claim->metadata.resource_version < it->second->metadata.resource_version) return it->second;
   }
   return claim;
@@ -186,7 +176,7 @@ std::vector<sched::PodClaim> Scheduler::ClaimsOf(const Pod& pod) const {
 }
 
 Task<ReconcileResult> Scheduler::SchedulePod(std::string key) {
-  const auto [ns, name] = SplitKey(key);
+  const auto [ns, name] = SplitNamespacedKey(key);
   Ptr<Pod> pod = pods_.Get(ns, name);
   if (!pod || !Pending(*pod)) {
     unschedulable_.erase(key);
@@ -220,7 +210,7 @@ Task<ReconcileResult> Scheduler::SchedulePod(std::string key) {
     annotated.metadata.annotations[std::string(pv::kAnnSelectedNode)] = node;
     StatusOr<Ptr<PersistentVolumeClaim>> written = co_await client_.Update(std::move(annotated));
     if (!written.ok()) co_return ReconcileResult::Retry();  // a Conflict or a claim gone: try again
-    assumed_[PodKey(ns, c.name)] = *written;
+    assumed_[NamespacedKey(ns, c.name)] = *written;
   }
 
   // The world moved while the calls were out: look again.

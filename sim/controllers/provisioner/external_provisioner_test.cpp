@@ -14,9 +14,6 @@ namespace {
 using namespace provisioner_testing;
 namespace msg = provisioner_messages;
 
-const std::string kSnapGroup = "snapshot.storage.k8s.io";
-
-ReferenceGrant::From ClaimsIn(std::string ns) { return {"", "PersistentVolumeClaim", std::move(ns)}; }
 ReferenceGrant::To Snapshots(std::optional<std::string> name = std::nullopt) {
   return {kSnapGroup, "VolumeSnapshot", std::move(name)};
 }

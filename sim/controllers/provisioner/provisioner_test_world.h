@@ -22,6 +22,10 @@ namespace xnsim::provisioner_testing {
 
 inline constexpr const char* kDriver = "hostpath.csi.k8s.io";
 inline constexpr int64_t kGiB = kGi;
+inline const std::string kSnapGroup = "snapshot.storage.k8s.io";
+
+// A ReferenceGrant "from" entry admitting the claims of namespace `ns`.
+inline ReferenceGrant::From ClaimsIn(std::string ns) { return {"", "PersistentVolumeClaim", std::move(ns)}; }
 
 // One event as a watcher saw it being written (a repeat shows as a new record with a
 // higher count).

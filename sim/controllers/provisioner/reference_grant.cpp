@@ -3,10 +3,10 @@
 
 #include <algorithm>
 
+#include "sim/api/well_known.h"
+
 namespace xnsim {
 namespace {
-
-constexpr std::string_view kClaimKind = "PersistentVolumeClaim";
 
 bool FromMatches(const ReferenceGrant::From& from, std::string_view claim_namespace) {
   return from.group.empty() && from.kind == kClaimKind && from.namespace_ == claim_namespace;

@@ -8,13 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "sim/controllers/provisioner/provisioner_test_world.h"
+
 namespace xnsim {
 namespace {
 
 using From = ReferenceGrant::From;
 using To = ReferenceGrant::To;
 
-constexpr const char* kSnapGroup = "snapshot.storage.k8s.io";
+using provisioner_testing::ClaimsIn;
+using provisioner_testing::kSnapGroup;
 
 ReferenceGrant Grant(std::string ns, std::vector<From> from, std::vector<To> to) {
   ReferenceGrant g;
@@ -25,14 +28,12 @@ ReferenceGrant Grant(std::string ns, std::vector<From> from, std::vector<To> to)
   return g;
 }
 
-From ClaimsIn(std::string ns) { return From{"", "PersistentVolumeClaim", std::move(ns)}; }
-
 TypedObjectReference Source(std::optional<std::string> group, std::string kind, std::string name,
                             std::optional<std::string> ns = "prod") {
   return TypedObjectReference{std::move(group), std::move(kind), std::move(name), std::move(ns)};
 }
 
-TypedObjectReference Snap(std::string name = "s") { return Source(kSnapGroup, "VolumeSnapshot", name); }
+TypedObjectReference SnapshotSourceRef(std::string name = "s") { return Source(kSnapGroup, "VolumeSnapshot", name); }
 
 struct Case {
   const char* name;
@@ -54,33 +55,33 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, GrantMatcher,
     ::testing::Values(
         // The positive baseline: from PVCs of "test", to every snapshot of the group.
-        Case{"matching grant allows", Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), true},
+        Case{"matching grant allows", Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), true},
         // ---- from ----
         Case{"from kind must be PersistentVolumeClaim",
-             Grant("prod", {From{"", "Pod", "test"}}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {From{"", "Pod", "test"}}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"from kind is case-sensitive",
-             Grant("prod", {From{"", "persistentvolumeclaim", "test"}}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {From{"", "persistentvolumeclaim", "test"}}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"from group must be core (empty)",
-             Grant("prod", {From{"core", "PersistentVolumeClaim", "test"}}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {From{"core", "PersistentVolumeClaim", "test"}}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"from namespace must be the claim's",
-             Grant("prod", {ClaimsIn("other")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("other")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"from namespace has no wildcard",
-             Grant("prod", {ClaimsIn("*")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("*")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"from entries are OR-ed",
-             Grant("prod", {ClaimsIn("other"), ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), true},
+             Grant("prod", {ClaimsIn("other"), ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), true},
         // ---- the grant's own namespace ----
         Case{"grant must live in the source namespace",
-             Grant("staging", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("staging", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"source without a namespace never matches",
              Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}),
              Source(kSnapGroup, "VolumeSnapshot", "s", std::nullopt), false},
         // ---- to: group ----
         Case{"to group mismatch",
-             Grant("prod", {ClaimsIn("test")}, {To{"example.com", "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("test")}, {To{"example.com", "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"KEP example group with version does not match",
-             Grant("prod", {ClaimsIn("test")}, {To{"snapshot.storage.k8s.io/v1", "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("test")}, {To{"snapshot.storage.k8s.io/v1", "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"empty to group does not match a set source group",
-             Grant("prod", {ClaimsIn("test")}, {To{"", "VolumeSnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("test")}, {To{"", "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
         Case{"PVC source with nil apiGroup matches empty to group",
              Grant("prod", {ClaimsIn("test")}, {To{"", "PersistentVolumeClaim", kNoName}}),
              Source(std::nullopt, "PersistentVolumeClaim", "db"), true},
@@ -95,25 +96,25 @@ INSTANTIATE_TEST_SUITE_P(
              Source("snapshot.storage.k8s.io.evil", "VolumeSnapshot", "s"), false},
         // ---- to: kind ----
         Case{"to kind mismatch",
-             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshotContent", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshotContent", kNoName}}), SnapshotSourceRef(), false},
         Case{"to kind is case-sensitive",
-             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "volumesnapshot", kNoName}}), Snap(), false},
+             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "volumesnapshot", kNoName}}), SnapshotSourceRef(), false},
         // ---- to: name ----
         Case{"to name unset matches every name",
-             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap("any"), true},
+             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef("any"), true},
         Case{"to name empty matches every name",
-             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string()}}), Snap("any"), true},
+             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string()}}), SnapshotSourceRef("any"), true},
         Case{"to name equal matches",
-             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string("s")}}), Snap("s"), true},
+             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string("s")}}), SnapshotSourceRef("s"), true},
         Case{"to name other does not match",
-             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string("t")}}), Snap("s"), false},
+             Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string("t")}}), SnapshotSourceRef("s"), false},
         Case{"to entries are OR-ed",
              Grant("prod", {ClaimsIn("test")},
                    {To{kSnapGroup, "VolumeSnapshot", std::string("t")}, To{kSnapGroup, "VolumeSnapshot", std::string("s")}}),
-             Snap("s"), true},
+             SnapshotSourceRef("s"), true},
         Case{"empty from list allows nothing",
-             Grant("prod", {}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), Snap(), false},
-        Case{"empty to list allows nothing", Grant("prod", {ClaimsIn("test")}, {}), Snap(), false}),
+             Grant("prod", {}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}), SnapshotSourceRef(), false},
+        Case{"empty to list allows nothing", Grant("prod", {ClaimsIn("test")}, {}), SnapshotSourceRef(), false}),
     [](const ::testing::TestParamInfo<Case>& info) {
       std::string n = info.param.name;
       for (char& ch : n)
@@ -127,7 +128,7 @@ TEST(GrantMatcher, FromInOneGrantAndToInAnotherDoNotCombine) {
       Grant("prod", {ClaimsIn("test")}, {To{"", "Secret", kNoName}}));
   auto only_to = std::make_shared<const ReferenceGrant>(
       Grant("prod", {ClaimsIn("other")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}));
-  EXPECT_FALSE(AnyGrantAllows({only_from, only_to}, "test", Snap()));
+  EXPECT_FALSE(AnyGrantAllows({only_from, only_to}, "test", SnapshotSourceRef()));
 }
 
 TEST(GrantMatcher, AnyOfSeveralGrantsSuffices) {
@@ -135,9 +136,9 @@ TEST(GrantMatcher, AnyOfSeveralGrantsSuffices) {
       Grant("prod", {ClaimsIn("other")}, {To{kSnapGroup, "VolumeSnapshot", kNoName}}));
   auto matching = std::make_shared<const ReferenceGrant>(
       Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string("s")}}));
-  EXPECT_TRUE(AnyGrantAllows({unrelated, matching}, "test", Snap()));
-  EXPECT_FALSE(AnyGrantAllows({unrelated}, "test", Snap()));
-  EXPECT_FALSE(AnyGrantAllows({}, "test", Snap()));
+  EXPECT_TRUE(AnyGrantAllows({unrelated, matching}, "test", SnapshotSourceRef()));
+  EXPECT_FALSE(AnyGrantAllows({unrelated}, "test", SnapshotSourceRef()));
+  EXPECT_FALSE(AnyGrantAllows({}, "test", SnapshotSourceRef()));
 }
 
 }  // namespace

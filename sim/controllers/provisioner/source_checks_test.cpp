@@ -145,7 +145,8 @@ TEST(CloneSourceVolume, VolumeModesMustMatch) {
 
 // ---- 3.5 ---------------------------------------------------------------------------------
 
-VolumeSnapshot Snap() {
+// VolumeSnapshot prod/s, bound to "content" and ready.
+VolumeSnapshot ReadySourceSnapshot() {
   VolumeSnapshot s;
   s.metadata.namespace_ = "prod";
   s.metadata.name = "s";
@@ -171,7 +172,7 @@ VolumeSnapshotContent Content() {
 TEST(SnapshotSource, DeletionAndBinding) {
   SnapshotCheckOptions v63;
   SnapshotCheckOptions v53{false, true};
-  VolumeSnapshot s = Snap();
+  VolumeSnapshot s = ReadySourceSnapshot();
   s.metadata.deletion_timestamp = 1;
   // Step 2: v6.2+ wording; allowed while our finalizer is on the snapshot.
   EXPECT_EQ(CheckSnapshotBound("s", s, v63).message(), "snapshot s is being deleted");
@@ -180,7 +181,7 @@ TEST(SnapshotSource, DeletionAndBinding) {
   EXPECT_TRUE(CheckSnapshotBound("s", s, v63).ok());
   EXPECT_FALSE(CheckSnapshotBound("s", s, v53).ok());
   // Step 3: not bound.
-  s = Snap();
+  s = ReadySourceSnapshot();
   s.status->bound_volume_snapshot_content_name.reset();
   EXPECT_EQ(CheckSnapshotBound("s", s, v63).message(), "snapshot s not bound");
   s.status.reset();
@@ -189,7 +190,7 @@ TEST(SnapshotSource, DeletionAndBinding) {
 
 // Steps 4-6: the real code answers "not bound" for each (the detail goes to its log).
 TEST(SnapshotSource, ContentProblemsReadAsNotBound) {
-  const VolumeSnapshot s = Snap();
+  const VolumeSnapshot s = ReadySourceSnapshot();
   const StorageClass sc = Class();
   EXPECT_EQ(CheckSnapshotContent("s", s, nullptr, sc).message(), "snapshot s not bound");
   VolumeSnapshotContent c = Content();
@@ -205,7 +206,7 @@ TEST(SnapshotSource, ContentProblemsReadAsNotBound) {
 TEST(SnapshotSource, ReadinessHandleSizeAndMode) {
   SnapshotCheckOptions opts;
   PersistentVolumeClaim claim = Target();
-  VolumeSnapshot s = Snap();
+  VolumeSnapshot s = ReadySourceSnapshot();
   VolumeSnapshotContent c = Content();
   // Step 7.
   s.status->ready_to_use = false;
@@ -213,7 +214,7 @@ TEST(SnapshotSource, ReadinessHandleSizeAndMode) {
   s.status->ready_to_use.reset();
   EXPECT_EQ(CheckSnapshotRestorable(claim, "s", s, c, opts).status().message(), "snapshot s is not Ready");
   // Step 8.
-  s = Snap();
+  s = ReadySourceSnapshot();
   c.status->snapshot_handle.reset();
   EXPECT_EQ(CheckSnapshotRestorable(claim, "s", s, c, opts).status().message(), "snapshot handle s is not available");
   c.status.reset();
@@ -230,7 +231,7 @@ TEST(SnapshotSource, ReadinessHandleSizeAndMode) {
   s.status->restore_size.reset();
   EXPECT_TRUE(CheckSnapshotRestorable(Target(kGi / 2), "s", s, c, opts).ok());  // unknown size: no check
   // Step 10.
-  s = Snap();
+  s = ReadySourceSnapshot();
   claim.spec.volume_mode = "Block";
   EXPECT_EQ(CheckSnapshotRestorable(claim, "s", s, c, opts).status().message(),
             "requested volume test/clone modifies the mode of the source volume but does not have permission to "
@@ -252,7 +253,7 @@ TEST(SnapshotSource, ReadinessHandleSizeAndMode) {
   c.metadata.annotations.clear();
   EXPECT_TRUE(CheckSnapshotRestorable(claim, "s", s, c, SnapshotCheckOptions{true, false}).ok());
 
-  auto ok = CheckSnapshotRestorable(Target(), "s", Snap(), Content(), opts);
+  auto ok = CheckSnapshotRestorable(Target(), "s", ReadySourceSnapshot(), Content(), opts);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(*ok, (csi::VolumeContentSource{csi::VolumeContentSource::Type::kSnapshot, "snap-handle"}));
 }

@@ -8,7 +8,6 @@
 namespace xnsim::snapshot {
 namespace {
 
-constexpr std::string_view kClassResource = "volumesnapshotclass.snapshot.storage.k8s.io";
 constexpr std::string_view kClaimResource = "persistentvolumeclaim";
 
 // isVolumeBoundToClaim: the volume's claimRef names the claim (and its uid, if set).

@@ -8,11 +8,6 @@
 #include "sim/core/quote.h"
 
 namespace xnsim::snapshot {
-namespace {
-
-constexpr std::string_view kClassResource = "volumesnapshotclass.snapshot.storage.k8s.io";
-
-}  // namespace
 
 // checkAndUpdateSnapshotClass: a named class must exist; without one, the default class
 // of the source volume's driver is written into the snapshot.

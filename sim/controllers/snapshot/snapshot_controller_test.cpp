@@ -15,8 +15,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-constexpr const char* kNs = "default";
-
 TEST(SnapshotController, DynamicSnapshotBecomesReadyWithContentEventsAndFinalizers) {
   // SEMANTICS.md 4: content "snapcontent-<uid>" from the class and the source PV;
   // CreateSnapshot "snapshot-<uid>"; readyToUse/restoreSize/creationTime copied to the

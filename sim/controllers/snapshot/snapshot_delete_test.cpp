@@ -11,7 +11,6 @@ namespace {
 
 using ::testing::ElementsAre;
 
-constexpr const char* kNs = "default";
 constexpr std::string_view kProvisionerFinalizer =
     "provisioner.storage.kubernetes.io/volumesnapshot-as-source-protection";
 

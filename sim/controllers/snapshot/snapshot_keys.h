@@ -31,6 +31,9 @@ inline constexpr std::string_view kAnnBeingDeleted =
 inline constexpr std::string_view kAnnBeingCreated =
     "snapshot.storage.kubernetes.io/volumesnapshot-being-created";
 
+// How listers name the class resource in NotFound errors.
+inline constexpr std::string_view kClassResource = "volumesnapshotclass.snapshot.storage.k8s.io";
+
 // Class parameters with this prefix are for the sidecar, not the driver.
 inline constexpr std::string_view kCsiParameterPrefix = "csi.storage.k8s.io/";
 

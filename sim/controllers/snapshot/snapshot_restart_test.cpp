@@ -12,8 +12,6 @@ namespace {
 
 using ::testing::ElementsAre;
 
-constexpr const char* kNs = "default";
-
 // The end state of a dynamic snapshot "snap-1" of "src" with a Delete class.
 void ExpectFinished(SnapshotWorld& w, const std::string& uid) {
   Ptr<VolumeSnapshot> snap = w.Snapshot(kNs, "snap-1");

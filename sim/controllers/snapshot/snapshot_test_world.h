@@ -21,6 +21,8 @@
 
 namespace xnsim::snapshot::testing {
 
+// The namespace the tests put their claims and snapshots in.
+inline constexpr const char* kNs = "default";
 inline constexpr std::string_view kDriver = "hostpath.csi.k8s.io";
 inline constexpr int64_t kSourceBytes = 5 * kGi;
 
