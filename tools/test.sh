@@ -7,6 +7,7 @@
 #               benchmarks, in a build directory of its own (build-sanitize/)
 # XNSIM_BUILD_DIR overrides the build directory (default build/ or build-sanitize/),
 # XNSIM_JOBS the number of parallel build and test jobs (default: all cores).
+# XNSIM_UNITY_BUILD=ON builds as a unity build (CI does).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
