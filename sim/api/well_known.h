@@ -1,10 +1,13 @@
 // Annotation and finalizer keys, and API group and kind names, that more than one
-// component reads or writes, spelled once as Kubernetes spells them. Keys a single
+// component reads or writes, spelled once as Kubernetes spells them, with the one
+// reading of them that several components share. Keys a single
 // component owns stay with it.
 #pragma once
 
 #include <string>
 #include <string_view>
+
+#include "sim/api/objects.h"
 
 namespace xnsim {
 
@@ -40,5 +43,14 @@ inline constexpr std::string_view kPvcAsSnapshotSourceFinalizer =
 inline constexpr std::string_view kSnapshotGroup = "snapshot.storage.k8s.io";
 inline constexpr std::string_view kSnapshotKind = "VolumeSnapshot";
 inline constexpr std::string_view kClaimKind = "PersistentVolumeClaim";
+
+// GetPersistentVolumeClaimClass (component-helpers/storage/volume): the beta
+// storage-class annotation wins over spec.storageClassName; "" when neither is set.
+inline std::string_view ClaimClass(const PersistentVolumeClaim& claim) {
+  auto it = claim.metadata.annotations.find(kAnnBetaStorageClass);
+  if (it != claim.metadata.annotations.end()) return it->second;
+  return claim.spec.storage_class_name ? std::string_view(*claim.spec.storage_class_name)
+                                       : std::string_view();
+}
 
 }  // namespace xnsim

@@ -25,11 +25,6 @@ const std::string* Annotation(const ObjectMeta& meta, std::string_view key) {
 }
 }  // namespace
 
-std::string_view ClaimClass(const PersistentVolumeClaim& claim) {
-  if (const std::string* a = Annotation(claim.metadata, kAnnBetaStorageClass)) return *a;
-  return claim.spec.storage_class_name ? std::string_view(*claim.spec.storage_class_name) : "";
-}
-
 std::string_view VolumeClass(const PersistentVolume& volume) {
   if (const std::string* a = Annotation(volume.metadata, kAnnBetaStorageClass)) return *a;
   return volume.spec.storage_class_name;

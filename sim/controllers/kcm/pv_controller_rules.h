@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "sim/api/objects.h"
+#include "sim/api/well_known.h"
 
 namespace xnsim::pv {
 
@@ -21,7 +22,7 @@ inline std::string ClaimKey(const PersistentVolumeClaim& c) {
 inline std::string ClaimKey(const ObjectReference& ref) { return ClaimKey(ref.namespace_, ref.name); }
 
 // The beta storage-class annotation wins over spec.storageClassName; "" when neither.
-std::string_view ClaimClass(const PersistentVolumeClaim& claim);
+using ::xnsim::ClaimClass;  // sim/api/well_known.h
 std::string_view VolumeClass(const PersistentVolume& volume);
 // The claim asked for a class, even "" (PersistentVolumeClaimHasClass).
 bool ClaimHasClass(const PersistentVolumeClaim& claim);

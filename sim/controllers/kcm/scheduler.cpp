@@ -10,17 +10,6 @@
 #include "sim/controllers/kcm/pv_controller_keys.h"
 
 namespace xnsim {
-namespace {
-
-// GetPersistentVolumeClaimClass: the beta annotation wins over the field.
-std::string ClassOf(const PersistentVolumeClaim& claim) {
-  auto it = claim.metadata.annotations.find(std::string(pv::kAnnBetaStorageClass));
-  if (it != claim.metadata.annotations.end()) return it->second;
-  return claim.spec.storage_class_name.value_or("");
-}
-
-}  // namespace
-
 Scheduler::Scheduler(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions& options,
                      std::vector<std::string> topology_keys)
     : api_(api),
@@ -162,7 +151,7 @@ std::vector<sched::PodClaim> Scheduler::ClaimsOf(const Pod& pod) const {
     c.claim = CachedClaim(pod.metadata.namespace_, c.name);
     if (c.claim) {
       // IsDelayBindingMode: no class, or a class not found, binds immediately.
-      if (const std::string cls = ClassOf(*c.claim); !cls.empty()) {
+      if (const std::string cls = std::string(ClaimClass(*c.claim)); !cls.empty()) {
         if (Ptr<StorageClass> sc = classes_.Get({}, cls)) {
           c.delay_binding = sc->volume_binding_mode == "WaitForFirstConsumer";
           c.provisionable = sc->provisioner != "kubernetes.io/no-provisioner";

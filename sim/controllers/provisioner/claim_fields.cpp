@@ -11,14 +11,6 @@ bool HasAnnotation(const ObjectMeta& meta, const std::string& key) {
   return meta.annotations.find(key) != meta.annotations.end();
 }
 
-std::string_view ClaimClass(const PersistentVolumeClaim& claim) {
-  if (HasAnnotation(claim.metadata, kAnnBetaStorageClass)) {
-    return Annotation(claim.metadata, kAnnBetaStorageClass);
-  }
-  return claim.spec.storage_class_name ? std::string_view(*claim.spec.storage_class_name)
-                                       : std::string_view();
-}
-
 bool ClaimIsBlock(const PersistentVolumeClaim& claim) {
   return claim.spec.volume_mode && *claim.spec.volume_mode == "Block";
 }

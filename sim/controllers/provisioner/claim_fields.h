@@ -27,8 +27,7 @@ inline constexpr std::string_view kFinalizerPV = kProvisionedVolumeFinalizer;
 inline constexpr std::string_view kFinalizerCloneSource = kCloneSourceFinalizer;
 inline constexpr std::string_view kFinalizerSnapshotSource = kProvisionerSnapshotSourceFinalizer;
 
-// The beta storage-class annotation wins over spec.storageClassName; "" when neither.
-std::string_view ClaimClass(const PersistentVolumeClaim& claim);
+// ClaimClass (the claim's storage class) is in sim/api/well_known.h.
 bool ClaimIsBlock(const PersistentVolumeClaim& claim);
 // spec.resources.requests.storage in bytes (Quantity.Value()); 0 when absent.
 int64_t RequestedBytes(const PersistentVolumeClaim& claim);
