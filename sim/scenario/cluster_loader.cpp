@@ -130,6 +130,20 @@ StatusOr<DriverSpec> DecodeDriver(const Field& f) {
   return d;
 }
 
+// --kube-api-qps and --kube-api-burst, which every component's client takes.
+Status DecodeClientFlags(const FieldMap& m, double* qps, int* burst) {
+  if (m.Has("kubeApiQps")) {
+    Field f = m.Get("kubeApiQps");
+    XNSIM_SCN_ASSIGN_OR_RETURN(*qps, ReadNumber(f, 0));
+    if (*qps == 0) return f.Error("must be greater than 0");
+  }
+  if (m.Has("kubeApiBurst")) {
+    XNSIM_SCN_ASSIGN_OR_RETURN(int64_t n, ReadInt(m.Get("kubeApiBurst"), 1, 1'000'000));
+    *burst = static_cast<int>(n);
+  }
+  return Status::Ok();
+}
+
 StatusOr<ProvisionerSpec> DecodeProvisioner(const Field& f) {
   ProvisionerSpec p;
   XNSIM_SCN_ASSIGN_OR_RETURN(
@@ -149,15 +163,7 @@ StatusOr<ProvisionerSpec> DecodeProvisioner(const Field& f) {
   XNSIM_RETURN_IF_ERROR(positive_duration("retryIntervalStart", &p.retry_interval_start));
   XNSIM_RETURN_IF_ERROR(positive_duration("retryIntervalMax", &p.retry_interval_max));
   XNSIM_RETURN_IF_ERROR(positive_duration("timeout", &p.timeout));
-  if (m.Has("kubeApiQps")) {
-    Field f = m.Get("kubeApiQps");
-    XNSIM_SCN_ASSIGN_OR_RETURN(p.kube_api_qps, ReadNumber(f, 0));
-    if (p.kube_api_qps == 0) return f.Error("must be greater than 0");
-  }
-  if (m.Has("kubeApiBurst")) {
-    XNSIM_SCN_ASSIGN_OR_RETURN(int64_t n, ReadInt(m.Get("kubeApiBurst"), 1, 1'000'000));
-    p.kube_api_burst = static_cast<int>(n);
-  }
+  XNSIM_RETURN_IF_ERROR(DecodeClientFlags(m, &p.kube_api_qps, &p.kube_api_burst));
   if (m.Has("version")) {
     Field f = m.Get("version");
     XNSIM_SCN_ASSIGN_OR_RETURN(p.version, ReadString(f));
@@ -267,19 +273,13 @@ StatusOr<FaultSpec> DecodeFault(const Field& field, bool in_step) {
   return fault;
 }
 
+namespace {
+
 StatusOr<ControllerManagerSpec> DecodeControllerManager(const Field& f) {
   ControllerManagerSpec c;
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m, FieldMap::Open(f, {"kubeApiQps", "kubeApiBurst", "pvClaimBinderSyncPeriod"}));
-  if (m.Has("kubeApiQps")) {
-    Field q = m.Get("kubeApiQps");
-    XNSIM_SCN_ASSIGN_OR_RETURN(c.kube_api_qps, ReadNumber(q, 0));
-    if (c.kube_api_qps == 0) return q.Error("must be greater than 0");
-  }
-  if (m.Has("kubeApiBurst")) {
-    XNSIM_SCN_ASSIGN_OR_RETURN(int64_t n, ReadInt(m.Get("kubeApiBurst"), 1, 1'000'000));
-    c.kube_api_burst = static_cast<int>(n);
-  }
+  XNSIM_RETURN_IF_ERROR(DecodeClientFlags(m, &c.kube_api_qps, &c.kube_api_burst));
   if (m.Has("pvClaimBinderSyncPeriod")) {
     Field p = m.Get("pvClaimBinderSyncPeriod");
     XNSIM_SCN_ASSIGN_OR_RETURN(c.pv_sync_period, ReadDuration(p));
@@ -287,6 +287,8 @@ StatusOr<ControllerManagerSpec> DecodeControllerManager(const Field& f) {
   }
   return c;
 }
+
+}  // namespace
 
 StatusOr<ClusterSpec> DecodeCluster(const Field& cluster) {
   ClusterSpec spec = DefaultCluster();
