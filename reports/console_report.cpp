@@ -72,7 +72,13 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& resul
 
   for (const CaseResult& r : results) {
     out << Colored(PadRight(Tag(r.outcome), 5), Color(r.outcome), use_color) << "  "
-        << PadRight(r.name, name_width) << "  " << FormatDuration(r.virtual_time) << " virtual\n";
+        << PadRight(r.name, name_width) << "  ";
+    // A skipped case never ran: its reason is the line's news, not its virtual time.
+    if (r.outcome == Outcome::kSkipped) {
+      out << FirstLine(r.failure) << '\n';
+    } else {
+      out << FormatDuration(r.virtual_time) << " virtual\n";
+    }
   }
 
   for (const CaseResult& r : results) {

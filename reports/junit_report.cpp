@@ -18,11 +18,6 @@ std::string Seconds(double s) {
   return buf;
 }
 
-std::string FirstLine(const std::string& text) {
-  const size_t nl = text.find('\n');
-  return nl == std::string::npos ? text : text.substr(0, nl);
-}
-
 // The command that runs this case again, exactly.
 std::string ReplayCommand(const CaseResult& r) {
   return "xnsim run " + r.file + " --seed " + std::to_string(r.seed) + " --filter '" + r.name + "'";

@@ -28,6 +28,9 @@ struct ReportSummary {
 };
 ReportSummary Summarize(const std::vector<CaseResult>& results);
 
+// The first line of a failure or skip reason: what a one-line listing shows.
+std::string FirstLine(std::string_view text);
+
 // One line per case (PASS/FAIL/SKIP/ERROR, name, virtual time), then each failure in
 // full, then the summary table. `use_color` adds ANSI colours for a terminal.
 void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& results, bool use_color);

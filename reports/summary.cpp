@@ -21,4 +21,8 @@ ReportSummary Summarize(const std::vector<CaseResult>& results) {
   return s;
 }
 
+std::string FirstLine(std::string_view text) {
+  return std::string(text.substr(0, text.find('\n')));
+}
+
 }  // namespace xnsim

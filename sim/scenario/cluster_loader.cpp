@@ -70,12 +70,15 @@ StatusOr<OperationCost> DecodeCost(const Field& f) {
   return cost;
 }
 
+}  // namespace
+
 StatusOr<DriverSpec> DecodeDriver(const Field& f) {
   DriverSpec d = DefaultDriver();
   d.where = SourceLocation{*f.file, f.line};
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m, FieldMap::Open(f, {"name", "capabilities", "capacity", "maxInflight", "costs",
                                      "copyMode", "pricePerGiBMonth", "faults"}));
+  for (const auto& [key, value] : m.entries()) d.given.insert(key);
   XNSIM_SCN_ASSIGN_OR_RETURN(Field name, m.Require("name"));
   XNSIM_SCN_ASSIGN_OR_RETURN(d.name, ReadString(name));
   if (d.name.empty()) return name.Error("a driver needs a name");
@@ -129,6 +132,8 @@ StatusOr<DriverSpec> DecodeDriver(const Field& f) {
   }
   return d;
 }
+
+namespace {
 
 // --kube-api-qps and --kube-api-burst, which every component's client takes.
 Status DecodeClientFlags(const FieldMap& m, double* qps, int* burst) {

@@ -15,21 +15,7 @@
 
 namespace xnsim {
 
-using scenario_loader::Field;
-using scenario_loader::FieldMap;
-using scenario_yaml::Describe;
-using scenario_yaml::LineOf;
-using scenario_yaml::Quote;
-using scenario_yaml::ReadEnum;
-using scenario_yaml::ReadInt;
-using scenario_yaml::ReadString;
-
-namespace {
-
-constexpr std::string_view kApiVersion = "xnsim.io/v1alpha1";
-constexpr std::string_view kKind = "Scenario";
-
-// ---- reading files -----------------------------------------------------------------
+namespace scenario_loader {
 
 StatusOr<std::string> ReadFile(const std::string& path) {
   std::error_code ec;
@@ -52,6 +38,24 @@ StatusOr<std::vector<YAML::Node>> ParseYaml(std::string_view text, const std::st
     return InputError(where + ": invalid YAML: " + e.msg);
   }
 }
+
+}  // namespace scenario_loader
+
+using scenario_loader::Field;
+using scenario_loader::ParseYaml;
+using scenario_loader::ReadFile;
+using scenario_loader::FieldMap;
+using scenario_yaml::Describe;
+using scenario_yaml::LineOf;
+using scenario_yaml::Quote;
+using scenario_yaml::ReadEnum;
+using scenario_yaml::ReadInt;
+using scenario_yaml::ReadString;
+
+namespace {
+
+constexpr std::string_view kApiVersion = "xnsim.io/v1alpha1";
+constexpr std::string_view kKind = "Scenario";
 
 // ---- matrix ------------------------------------------------------------------------
 
@@ -85,9 +89,31 @@ YAML::Node MergeNodes(const YAML::Node& base, const YAML::Node& overlay) {
   return merged;
 }
 
+// `requires: {capabilities: [...]}`: what the driver under test must report for the
+// case to run at all.
+StatusOr<std::vector<std::string>> ReadRequires(const Field& f) {
+  XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m, FieldMap::Open(f, {"capabilities"}));
+  XNSIM_SCN_ASSIGN_OR_RETURN(Field caps, m.Require("capabilities"));
+  if (!caps.node.IsSequence() || caps.node.size() == 0) {
+    return caps.Error("expected a list of CSI controller capabilities, got " +
+                      Describe(caps.node));
+  }
+  std::vector<std::string> names;
+  for (size_t i = 0; i < caps.node.size(); ++i) {
+    Field item = caps.Item(i);
+    XNSIM_SCN_ASSIGN_OR_RETURN(std::string cap, ReadEnum(item, kCsiControllerCapabilities));
+    if (std::find(names.begin(), names.end(), cap) != names.end()) {
+      return item.Error(Quote(cap) + " is listed twice");
+    }
+    names.push_back(std::move(cap));
+  }
+  return names;
+}
+
 struct MatrixEntry {
   std::string name;
-  Field cluster;  // may be absent
+  Field cluster;                      // may be absent
+  std::vector<std::string> required;  // added to the scenario's own
 };
 
 StatusOr<std::vector<MatrixEntry>> ReadMatrix(const Field& f) {
@@ -102,7 +128,7 @@ StatusOr<std::vector<MatrixEntry>> ReadMatrix(const Field& f) {
   for (size_t i = 0; i < f.node.size(); ++i) {
     Field item = f.Item(i);
     if (!item.present()) return item.Error("expected {name, cluster}, got nothing");
-    XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m, FieldMap::Open(item, {"name", "cluster"}));
+    XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m, FieldMap::Open(item, {"name", "cluster", "requires"}));
     XNSIM_SCN_ASSIGN_OR_RETURN(Field name_field, m.Require("name"));
     MatrixEntry entry;
     XNSIM_SCN_ASSIGN_OR_RETURN(entry.name, ReadString(name_field));
@@ -113,6 +139,9 @@ StatusOr<std::vector<MatrixEntry>> ReadMatrix(const Field& f) {
       }
     }
     entry.cluster = m.Get("cluster");
+    if (m.Has("requires")) {
+      XNSIM_SCN_ASSIGN_OR_RETURN(entry.required, ReadRequires(m.Get("requires")));
+    }
     if (entry.cluster.present() && !entry.cluster.node.IsMap()) {
       return entry.cluster.Error("expected a map, got " + Describe(entry.cluster.node));
     }
@@ -192,6 +221,7 @@ struct Header {
   std::map<std::string, std::string> labels;
   std::string description;
   std::vector<std::string> invariants;
+  std::vector<std::string> required_capabilities;
   std::optional<ExploreSpec> explore;
 };
 
@@ -232,10 +262,14 @@ StatusOr<Header> ReadHeader(const FieldMap& root) {
   if (root.Has("explore")) {
     XNSIM_SCN_ASSIGN_OR_RETURN(h.explore, ReadExplore(root.Get("explore")));
   }
+  if (root.Has("requires")) {
+    XNSIM_SCN_ASSIGN_OR_RETURN(h.required_capabilities, ReadRequires(root.Get("requires")));
+  }
   return h;
 }
 
-StatusOr<Scenario> BuildCase(const Header& h, const std::string& variant, const Field& cluster,
+StatusOr<Scenario> BuildCase(const Header& h, const std::string& variant,
+                             const std::vector<std::string>& variant_requires, const Field& cluster,
                              const std::vector<scenario_loader::ParsedStep>& steps,
                              const SourceLocation& where) {
   Scenario s;
@@ -245,6 +279,13 @@ StatusOr<Scenario> BuildCase(const Header& h, const std::string& variant, const 
   s.labels = h.labels;
   s.description = h.description;
   s.invariants = h.invariants;
+  s.required_capabilities = h.required_capabilities;
+  for (const std::string& cap : variant_requires) {
+    if (std::find(s.required_capabilities.begin(), s.required_capabilities.end(), cap) ==
+        s.required_capabilities.end()) {
+      s.required_capabilities.push_back(cap);
+    }
+  }
   s.explore = h.explore;
   s.where = where;
   StatusOr<ClusterSpec> decoded = scenario_loader::DecodeCluster(cluster);
@@ -282,7 +323,8 @@ StatusOr<std::vector<Scenario>> LoadScenarioText(std::string_view text,
   XNSIM_RETURN_IF_ERROR(CheckKindAndVersion(root));
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m, FieldMap::Open(root, {"apiVersion", "kind", "metadata", "description", "cluster",
-                                        "matrix", "steps", "invariants", "explore"}));
+                                        "matrix", "steps", "invariants", "explore",
+                                        "requires"}));
   XNSIM_SCN_ASSIGN_OR_RETURN(Header header, ReadHeader(m));
 
   std::vector<MatrixEntry> matrix;
@@ -301,7 +343,7 @@ StatusOr<std::vector<Scenario>> LoadScenarioText(std::string_view text,
   const Field cluster = m.Get("cluster");
   std::vector<Scenario> cases;
   if (matrix.empty()) {
-    XNSIM_SCN_ASSIGN_OR_RETURN(Scenario s, BuildCase(header, "", cluster, steps, where));
+    XNSIM_SCN_ASSIGN_OR_RETURN(Scenario s, BuildCase(header, "", {}, cluster, steps, where));
     cases.push_back(std::move(s));
     return cases;
   }
@@ -311,7 +353,7 @@ StatusOr<std::vector<Scenario>> LoadScenarioText(std::string_view text,
             ? cluster
             : Field{cluster.present() ? MergeNodes(cluster.node, e.cluster.node) : e.cluster.node,
                     cluster.path, e.cluster.line, cluster.file};
-    XNSIM_SCN_ASSIGN_OR_RETURN(Scenario s, BuildCase(header, e.name, merged, steps, where));
+    XNSIM_SCN_ASSIGN_OR_RETURN(Scenario s, BuildCase(header, e.name, e.required, merged, steps, where));
     cases.push_back(std::move(s));
   }
   return cases;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/gates/gates.h"
@@ -40,6 +41,13 @@ StatusOr<std::vector<GateEntry>> ReadGateEntries(const Field& field);
 StatusOr<FeatureGateRequest> CheckGates(KubeVersion version, const std::vector<GateEntry>& entries,
                                         const Field& whole);
 
+// A file's text, or an InputError naming the path.
+StatusOr<std::string> ReadFile(const std::string& path);
+// Every document of a YAML text, or the parser's complaint with the line.
+StatusOr<std::vector<YAML::Node>> ParseYaml(std::string_view text, const std::string& file);
+
+// One entry of `cluster.drivers` over the default driver.
+StatusOr<DriverSpec> DecodeDriver(const Field& f);
 // `cluster:` (possibly merged from a matrix entry) over the defaults.
 StatusOr<ClusterSpec> DecodeCluster(const Field& cluster);
 // The driver a cluster gets when it lists none; also what each key of a listed

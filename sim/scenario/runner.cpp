@@ -10,6 +10,7 @@
 // violation stops the case and fails it with the seed and the trace that led to it.
 #include "sim/scenario/runner.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,22 @@ constexpr const char* kDefaultNamespace = "default";
 constexpr const char* kTraceComponent = "xnsim";
 // Trace records an invariant violation shows: enough to see the events that led to it.
 constexpr size_t kTraceTailLines = 20;
+
+// Why the case cannot run on its driver under test (the first driver): a capability
+// the case requires that the driver does not report. Nothing when it can run.
+std::optional<std::string> UnmetRequirement(const Scenario& scenario) {
+  const DriverSpec* driver = scenario.cluster.drivers.empty() ? nullptr : &scenario.cluster.drivers[0];
+  std::string missing;
+  for (const std::string& cap : scenario.required_capabilities) {
+    const bool reported = driver != nullptr && std::find(driver->capabilities.begin(),
+                                                         driver->capabilities.end(),
+                                                         cap) != driver->capabilities.end();
+    if (!reported) missing += (missing.empty() ? "" : ", ") + cap;
+  }
+  if (missing.empty()) return std::nullopt;
+  return "the case requires " + missing + ", which driver " +
+         (driver != nullptr ? driver->name : std::string("(none)")) + " does not report";
+}
 
 // What a step came to. `summary` is one line for the step's record; `details` is the
 // rest of what a person needs to see (expected and seen objects, why they differ).
@@ -369,6 +386,11 @@ CaseResult CaseRunner::Run() {
   result.labels = scenario_.labels;
   result.seed = engine_.seed();
 
+  if (std::optional<std::string> why = UnmetRequirement(scenario_)) {
+    result.outcome = Outcome::kSkipped;
+    result.failure = std::move(*why);
+    return result;
+  }
   if (Status s = SetUpCluster(); !s.ok()) {
     result.outcome = Outcome::kError;
     result.failure = scenario_.name + ": the cluster could not be built: " + s.message();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -67,6 +68,9 @@ struct DriverSpec {
   double price_per_gib_month = 0;
   std::vector<FaultSpec> faults;
   SourceLocation where;
+  // The keys the scenario wrote for this driver. A driver profile (driver_profile.h)
+  // leaves these alone: what a case pins on its driver is part of the rule it checks.
+  std::set<std::string> given;
 };
 
 // external-provisioner flags that matter, with their real defaults (SEMANTICS.md 6.1):
@@ -149,6 +153,9 @@ struct Scenario {
   ClusterSpec cluster;
   std::vector<Step> steps;             // steps not for this variant are already left out
   std::vector<std::string> invariants; // empty: all of them
+  // `requires.capabilities`: CSI controller capabilities the driver under test (the
+  // first driver) must report; without them the case is skipped, never passed.
+  std::vector<std::string> required_capabilities;
   std::optional<ExploreSpec> explore;
   SourceLocation where;                // the scenario document
 };
