@@ -141,6 +141,7 @@ void MockDriver::Impl::RemoveSnapshot(const std::string& snapshot_id) {
   auto it = snapshots.find(snapshot_id);
   if (it == snapshots.end()) return;
   ledger.AddPhysical(engine.Now(), -it->second.physical_bytes);
+  snapshot_physical_bytes -= it->second.physical_bytes;
   snapshot_by_name.erase(it->second.name);
   snapshots.erase(it);
 }

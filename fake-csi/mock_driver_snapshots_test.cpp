@@ -91,6 +91,26 @@ TEST_F(SnapshotsTest, SnapshotThatDoesNotFitIsResourceExhausted) {
   EXPECT_LE(driver_->Usage().physical_bytes, 10 * kGiB);
 }
 
+// The capacity a deleted snapshot held is free again: the next volume that needs it fits.
+TEST_F(SnapshotsTest, DeletedSnapshotFreesItsCapacity) {
+  MockDriverConfig config = TestConfig();
+  config.capacity_bytes = 10 * kGiB;
+  driver_ = std::make_unique<MockDriver>(engine_, config);
+  const std::string vol = MakeVolume(engine_, *driver_, VolumeRequest("v", 6 * kGiB));
+  ASSERT_TRUE(driver_->Write(vol, "x", 3 * kGiB).ok());
+  const std::string snap = Cut("s", vol).value().snapshot_id;  // 9 GiB committed
+  Reply<Volume> refused;
+  driver_->CreateVolume(VolumeRequest("w", 2 * kGiB), Into(engine_, refused));
+  engine_.RunUntil(engine_.Now() + kSecond);
+  EXPECT_EQ(refused.code(), Code::kResourceExhausted);
+
+  Reply<Empty> del;
+  driver_->DeleteSnapshot(snap, Into(engine_, del));
+  engine_.RunUntil(engine_.Now() + kSecond);
+  ASSERT_TRUE(del.ok());
+  EXPECT_FALSE(MakeVolume(engine_, *driver_, VolumeRequest("w", 2 * kGiB)).empty());
+}
+
 // CSI: volumes and snapshots are independent; deleting the source keeps the snapshot
 // usable, and DeleteSnapshot of a missing snapshot is OK.
 TEST_F(SnapshotsTest, SurvivesItsVolumeAndDeletesIdempotently) {

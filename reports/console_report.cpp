@@ -5,72 +5,21 @@
 #include <sstream>
 #include <string>
 
+#include "reports/console_text.h"
 #include "reports/reports.h"
 #include "sim/core/time.h"
 
 namespace xnsim {
-namespace {
 
-constexpr const char* kReset = "\x1b[0m";
-constexpr const char* kBold = "\x1b[1m";
-
-const char* Tag(Outcome o) {
-  switch (o) {
-    case Outcome::kPassed: return "PASS";
-    case Outcome::kFailed: return "FAIL";
-    case Outcome::kSkipped: return "SKIP";
-    case Outcome::kError: return "ERROR";
-  }
-  return "?";
-}
-
-const char* Color(Outcome o) {
-  switch (o) {
-    case Outcome::kPassed: return "\x1b[32m";   // green
-    case Outcome::kFailed: return "\x1b[31m";   // red
-    case Outcome::kSkipped: return "\x1b[33m";  // yellow
-    case Outcome::kError: return "\x1b[35m";    // magenta: not a verdict on the cluster
-  }
-  return "";
-}
-
-std::string Colored(std::string_view text, const char* color, bool use_color) {
-  if (!use_color) return std::string(text);
-  return std::string(color) + std::string(text) + kReset;
-}
-
-std::string PadRight(std::string s, size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
-}
-
-std::string PadLeft(const std::string& s, size_t width) {
-  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
-}
-
-std::string Indent(const std::string& text, const std::string& prefix) {
-  std::ostringstream out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) out << (line.empty() ? "" : prefix) << line << '\n';
-  return out.str();
-}
-
-std::string WallTime(double seconds) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3fs", seconds);
-  return buf;
-}
-
-}  // namespace
-
-void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& results,
-                         bool use_color) {
+void WriteCaseLines(std::ostream& out, const std::vector<CaseResult>& results, bool use_color,
+                    bool include_passed) {
+  using namespace console_text;  // NOLINT: the reports' shared text helpers
   size_t name_width = 0;
   for (const CaseResult& r : results) name_width = std::max(name_width, r.name.size());
   name_width = std::min<size_t>(name_width, 60);
 
   for (const CaseResult& r : results) {
+    if (!include_passed && r.outcome == Outcome::kPassed) continue;
     out << Colored(PadRight(Tag(r.outcome), 5), Color(r.outcome), use_color) << "  "
         << PadRight(r.name, name_width) << "  ";
     // A skipped case never ran: its reason is the line's news, not its virtual time.
@@ -80,7 +29,11 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& resul
       out << FormatDuration(r.virtual_time) << " virtual\n";
     }
   }
+}
 
+void WriteFailureDetails(std::ostream& out, const std::vector<CaseResult>& results,
+                         bool use_color) {
+  using namespace console_text;  // NOLINT: the reports' shared text helpers
   for (const CaseResult& r : results) {
     if (r.outcome != Outcome::kFailed && r.outcome != Outcome::kError) continue;
     out << '\n'
@@ -89,7 +42,13 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& resul
         << " (" << r.file << ", seed " << r.seed << ")\n"
         << Indent(r.failure.empty() ? "(no details recorded)" : r.failure, "    ");
   }
+}
 
+void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& results,
+                         bool use_color) {
+  using namespace console_text;  // NOLINT: the reports' shared text helpers
+  WriteCaseLines(out, results, use_color, /*include_passed=*/true);
+  WriteFailureDetails(out, results, use_color);
   const ReportSummary s = Summarize(results);
   constexpr size_t kCol = 9;
   out << '\n'

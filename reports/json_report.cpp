@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "reports/conformance.h"
 #include "reports/reports.h"
 #include "sim/core/time.h"
 
@@ -44,6 +45,40 @@ Json CaseJson(const CaseResult& r) {
   j["steps"] = Json::array();
   for (const StepResult& s : r.steps) j["steps"].push_back(StepJson(s));
   return j;
+}
+
+Json ConformanceJson(const ConformanceInfo& info, const std::vector<CaseResult>& results) {
+  Json c;
+  c["tested"] = Json::array();
+  for (const auto& [name, value] : info.tested) c["tested"].push_back({{"name", name}, {"value", value}});
+  const std::vector<ProfileResult> profiles = SummarizeProfiles(info, results);
+  c["profiles"] = Json::array();
+  for (const ProfileResult& p : profiles) {
+    c["profiles"].push_back({{"name", p.name},
+                             {"total", p.summary.total},
+                             {"passed", p.summary.passed},
+                             {"failed", p.summary.failed},
+                             {"skipped", p.summary.skipped},
+                             {"errors", p.summary.errors},
+                             {"conformant", p.Conformant()}});
+  }
+  c["suiteProfiles"] = info.profiles;
+  c["conformant"] = Conformant(profiles);
+  c["rules"] = Json::array();
+  for (const Rule& rule : info.rules) {
+    Json cases = Json::array();
+    for (const CaseResult& r : results) {
+      auto it = r.labels.find("rule");
+      if (it != r.labels.end() && it->second == rule.id) cases.push_back(r.name);
+    }
+    c["rules"].push_back({{"id", rule.id},
+                          {"title", rule.title},
+                          {"semantics", rule.semantics},
+                          {"source", rule.source},
+                          {"catalog", rule.catalog},
+                          {"cases", std::move(cases)}});
+  }
+  return c;
 }
 
 // ---- reading back -------------------------------------------------------------------
@@ -131,13 +166,56 @@ class Reader {
     return Status::Ok();
   }
 
+  // The parts of a conformance section that are not derived from the cases.
+  Status ReadConformance(const nlohmann::json& c, ConformanceInfo* info) const {
+    if (!c.is_object()) return Error("conformance", "expected an object");
+    XNSIM_RETURN_IF_ERROR(ForEach(c, "tested", [&](const nlohmann::json& t, const std::string& where) {
+      std::pair<std::string, std::string> entry;
+      XNSIM_RETURN_IF_ERROR(ReadString(t, "name", where, &entry.first));
+      XNSIM_RETURN_IF_ERROR(ReadString(t, "value", where, &entry.second));
+      info->tested.push_back(std::move(entry));
+      return Status::Ok();
+    }));
+    XNSIM_RETURN_IF_ERROR(ForEach(c, "suiteProfiles", [&](const nlohmann::json& p, const std::string& where) {
+      if (!p.is_string()) return Error(where, "expected a string");
+      info->profiles.push_back(p.get<std::string>());
+      return Status::Ok();
+    }));
+    return ForEach(c, "rules", [&](const nlohmann::json& r, const std::string& where) {
+      Rule rule;
+      XNSIM_RETURN_IF_ERROR(ReadString(r, "id", where, &rule.id));
+      XNSIM_RETURN_IF_ERROR(ReadString(r, "title", where, &rule.title));
+      XNSIM_RETURN_IF_ERROR(ReadString(r, "semantics", where, &rule.semantics));
+      XNSIM_RETURN_IF_ERROR(ReadString(r, "source", where, &rule.source));
+      XNSIM_RETURN_IF_ERROR(ReadString(r, "catalog", where, &rule.catalog));
+      info->rules.push_back(std::move(rule));
+      return Status::Ok();
+    });
+  }
+
  private:
+  // Calls `read` on each object of the array at `obj[key]` (absent: none).
+  template <class Read>
+  Status ForEach(const nlohmann::json& obj, const char* key, Read read) const {
+    auto it = obj.find(key);
+    if (it == obj.end()) return Status::Ok();
+    const std::string where = std::string("conformance.") + key;
+    if (!it->is_array()) return Error(where, "expected an array");
+    for (size_t i = 0; i < it->size(); ++i) {
+      const std::string item = where + "[" + std::to_string(i) + "]";
+      if (!(*it)[i].is_object() && !(*it)[i].is_string()) return Error(item, "expected an object");
+      XNSIM_RETURN_IF_ERROR(read((*it)[i], item));
+    }
+    return Status::Ok();
+  }
+
   std::string_view source_;
 };
 
 }  // namespace
 
-void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results) {
+void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results,
+                     const ConformanceInfo* conformance) {
   Json doc;
   doc["version"] = kReportVersion;
   doc["cases"] = Json::array();
@@ -151,10 +229,11 @@ void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results) 
   sum["errors"] = s.errors;
   sum["events"] = s.events;
   sum["wallSeconds"] = s.wall_seconds;
+  if (conformance != nullptr) doc["conformance"] = ConformanceJson(*conformance, results);
   out << doc.dump(2) << '\n';
 }
 
-StatusOr<std::vector<CaseResult>> ReadJsonReport(std::string_view text, std::string_view source) {
+StatusOr<JsonReport> ReadJsonReport(std::string_view text, std::string_view source) {
   const Reader reader(source);
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return InputError(std::string(source) + ": not valid JSON");
@@ -166,13 +245,17 @@ StatusOr<std::vector<CaseResult>> ReadJsonReport(std::string_view text, std::str
   }
   auto cases = doc.find("cases");
   if (cases == doc.end() || !cases->is_array()) return reader.Error("cases", "expected an array");
-  std::vector<CaseResult> results;
+  JsonReport report;
   for (size_t i = 0; i < cases->size(); ++i) {
     CaseResult r;
     XNSIM_RETURN_IF_ERROR(reader.ReadCase((*cases)[i], "cases[" + std::to_string(i) + "]", &r));
-    results.push_back(std::move(r));
+    report.results.push_back(std::move(r));
   }
-  return results;
+  if (auto c = doc.find("conformance"); c != doc.end()) {
+    report.conformance.emplace();
+    XNSIM_RETURN_IF_ERROR(reader.ReadConformance(*c, &*report.conformance));
+  }
+  return report;
 }
 
 }  // namespace xnsim

@@ -4,15 +4,27 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/core/status.h"
 #include "sim/scenario/result.h"
+#include "sim/scenario/rule_catalog.h"
 
 namespace xnsim {
+
+// What a conformance run was about (reports/conformance.h writes it out).
+struct ConformanceInfo {
+  // What was tested, as label and value, in the order reports print them
+  // ("Driver", "hostpath.csi.k8s.io (the suite's default)").
+  std::vector<std::pair<std::string, std::string>> tested;
+  std::vector<std::string> profiles;  // every profile of the suite, in report order
+  std::vector<Rule> rules;            // the suite's whole catalogue
+};
 
 // Counts over a list of cases, as every report prints them.
 struct ReportSummary {
@@ -34,6 +46,11 @@ std::string FirstLine(std::string_view text);
 // One line per case (PASS/FAIL/SKIP/ERROR, name, virtual time), then each failure in
 // full, then the summary table. `use_color` adds ANSI colours for a terminal.
 void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& results, bool use_color);
+// Its parts: one line per case (or per case that did not pass), and each failure in full.
+void WriteCaseLines(std::ostream& out, const std::vector<CaseResult>& results, bool use_color,
+                    bool include_passed);
+void WriteFailureDetails(std::ostream& out, const std::vector<CaseResult>& results,
+                         bool use_color);
 
 // The JSON report, version 1:
 //   {"version":1,
@@ -41,14 +58,24 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<CaseResult>& resul
 //              "virtualTime":"1m30s","virtualTimeNs","events","wallSeconds",
 //              "steps":[{"index","keyword","location","outcome","message",
 //                        "started":"0s","startedNs","finished","finishedNs"}]}],
-//    "summary":{"total","passed","failed","skipped","errors","events","wallSeconds"}}
-// Everything a case carries is in its entry and the summary is derived from the cases,
-// so shard reports merge by concatenating "cases" (ReadJsonReport, then write again).
-void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results);
+//    "summary":{"total","passed","failed","skipped","errors","events","wallSeconds"},
+//    "conformance":{"tested":[{"name","value"}], "profiles":[{"name","total","passed",
+//                   "failed","skipped","errors","conformant"}], "conformant",
+//                   "rules":[{"id","title","semantics","source","catalog","cases":[NAME]}]}}
+// ("conformance" only from `xnsim conformance`). Everything a case carries is in its
+// entry, and the summaries are derived from the cases, so shard reports merge by
+// concatenating "cases" (ReadJsonReport, then write again).
+void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results,
+                     const ConformanceInfo* conformance = nullptr);
 
-// Reads a report written by WriteJsonReport back into results. Errors are InputError
-// naming `source` (a file name, for messages) and what is wrong.
-StatusOr<std::vector<CaseResult>> ReadJsonReport(std::string_view text, std::string_view source);
+struct JsonReport {
+  std::vector<CaseResult> results;
+  std::optional<ConformanceInfo> conformance;
+};
+
+// Reads a report written by WriteJsonReport back. Errors are InputError naming
+// `source` (a file name, for messages) and what is wrong.
+StatusOr<JsonReport> ReadJsonReport(std::string_view text, std::string_view source);
 
 // JUnit XML: <testsuites> with one <testsuite> per scenario file (in order of first
 // appearance) and one <testcase> per case; a failed case has <failure>, a case that

@@ -1,3 +1,4 @@
+#include "reports/conformance.h"
 #include "reports/reports.h"
 
 #include <gtest/gtest.h>
@@ -124,12 +125,13 @@ TEST(JsonReport, ReadsBackWhatItWrote) {
   const std::vector<CaseResult> written = Mixed();
   std::ostringstream out;
   WriteJsonReport(out, written);
-  StatusOr<std::vector<CaseResult>> read = ReadJsonReport(out.str(), "r.json");
+  StatusOr<JsonReport> read = ReadJsonReport(out.str(), "r.json");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
-  ASSERT_EQ(read->size(), written.size());
+  EXPECT_FALSE(read->conformance.has_value());
+  ASSERT_EQ(read->results.size(), written.size());
   for (size_t i = 0; i < written.size(); ++i) {
     const CaseResult& a = written[i];
-    const CaseResult& b = (*read)[i];
+    const CaseResult& b = read->results[i];
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.file, b.file);
     EXPECT_EQ(a.outcome, b.outcome);
@@ -150,11 +152,11 @@ TEST(JsonReport, ShardReportsMergeByConcatenatingCases) {
   std::ostringstream shard0, shard1;
   WriteJsonReport(shard0, {all[0], all[1]});
   WriteJsonReport(shard1, {all[2], all[3]});
-  StatusOr<std::vector<CaseResult>> first = ReadJsonReport(shard0.str(), "0.json");
-  StatusOr<std::vector<CaseResult>> second = ReadJsonReport(shard1.str(), "1.json");
+  StatusOr<JsonReport> first = ReadJsonReport(shard0.str(), "0.json");
+  StatusOr<JsonReport> second = ReadJsonReport(shard1.str(), "1.json");
   ASSERT_TRUE(first.ok() && second.ok());
-  std::vector<CaseResult> merged = *first;
-  for (CaseResult& r : *second) merged.push_back(std::move(r));
+  std::vector<CaseResult> merged = first->results;
+  for (CaseResult& r : second->results) merged.push_back(std::move(r));
   std::ostringstream whole, remerged;
   WriteJsonReport(whole, all);
   WriteJsonReport(remerged, merged);
@@ -163,13 +165,75 @@ TEST(JsonReport, ShardReportsMergeByConcatenatingCases) {
 
 TEST(JsonReport, RejectsAnotherVersionOrShape) {
   EXPECT_EQ(ReadJsonReport("{", "x.json").status().code(), StatusCode::kInputError);
-  StatusOr<std::vector<CaseResult>> v2 = ReadJsonReport(R"({"version":2,"cases":[]})", "x.json");
+  StatusOr<JsonReport> v2 = ReadJsonReport(R"({"version":2,"cases":[]})", "x.json");
   ASSERT_FALSE(v2.ok());
   EXPECT_NE(v2.status().message().find("x.json: version"), std::string::npos);
-  StatusOr<std::vector<CaseResult>> bad =
+  StatusOr<JsonReport> bad =
       ReadJsonReport(R"({"version":1,"cases":[{"name":"a","outcome":"meh"}]})", "x.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("cases[0].outcome"), std::string::npos);
+}
+
+ConformanceInfo Info() {
+  ConformanceInfo info;
+  info.tested = {{"Driver under test", "hostpath.csi.k8s.io"}, {"Seed", "1"}};
+  info.profiles = {"core", "pvc-clone"};
+  Rule a;
+  a.id = "grant-to-name";
+  a.title = "a to entry with a name allows that object only";
+  a.semantics = "3.3";
+  a.source = "IsGranted";
+  a.catalog = "grant-matching";
+  Rule b = a;
+  b.id = "clone-protection";
+  b.catalog = "finalizers";
+  info.rules = {a, b};
+  return info;
+}
+
+CaseResult Labelled(std::string name, Outcome o, std::string profile, std::string rule) {
+  CaseResult r = Case(std::move(name), "c.yaml", o, o == Outcome::kSkipped ? "requires CLONE_VOLUME" : "");
+  r.labels = {{"profile", std::move(profile)}, {"rule", std::move(rule)}};
+  return r;
+}
+
+// Issue rule: a profile is conformant only with none failed and none skipped.
+TEST(Conformance, AProfileWithASkippedCaseIsNotConformant) {
+  const ConformanceInfo info = Info();
+  const std::vector<CaseResult> results = {
+      Labelled("a", Outcome::kPassed, "core", "grant-to-name"),
+      Labelled("b", Outcome::kSkipped, "pvc-clone", "clone-protection")};
+  const std::vector<ProfileResult> profiles = SummarizeProfiles(info, results);
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_TRUE(profiles[0].Conformant());
+  EXPECT_FALSE(profiles[1].Conformant());
+  EXPECT_FALSE(Conformant(profiles));
+  EXPECT_TRUE(Conformant({profiles[0]}));
+
+  std::ostringstream md;
+  WriteConformanceMarkdown(md, info, results);
+  EXPECT_NE(md.str().find("| pvc-clone | 0 | 0 | 0 | 1 | 1 | no (1 skipped) |"), std::string::npos)
+      << md.str();
+  EXPECT_NE(md.str().find("| `grant-to-name` | 3.3 |"), std::string::npos);
+  EXPECT_NE(md.str().find("requires CLONE_VOLUME"), std::string::npos);
+}
+
+TEST(Conformance, JsonCarriesTheSectionThroughAMerge) {
+  const ConformanceInfo info = Info();
+  const std::vector<CaseResult> results = {Labelled("a", Outcome::kPassed, "core", "grant-to-name")};
+  std::ostringstream out;
+  WriteJsonReport(out, results, &info);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["conformance"]["conformant"], true);
+  EXPECT_EQ(doc["conformance"]["rules"][0]["cases"][0], "a");
+  EXPECT_TRUE(doc["conformance"]["rules"][1]["cases"].empty());
+  StatusOr<JsonReport> read = ReadJsonReport(out.str(), "r.json");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_TRUE(read->conformance.has_value());
+  EXPECT_EQ(read->conformance->tested, info.tested);
+  EXPECT_EQ(read->conformance->profiles, info.profiles);
+  ASSERT_EQ(read->conformance->rules.size(), 2u);
+  EXPECT_EQ(read->conformance->rules[1].catalog, "finalizers");
 }
 
 TEST(XmlEscape, EscapesMarkupQuotesAndWhitespaceInAttributes) {

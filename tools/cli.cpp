@@ -15,8 +15,11 @@ constexpr const char* kOverview =
 usage: xnsim COMMAND [OPTIONS] [ARGS...]
 
 commands:
+  conformance            run the conformance suite: every cross-namespace rule, per
+                         profile, with a verdict and reports (Markdown, JSON, JUnit)
   run FILE|DIR...        replay scenarios and report PASS or FAIL for each case
   validate FILE|DIR...   check scenarios and the manifests they use without running them
+  report merge FILE...   join the JSON reports of shards into one
 
 Run 'xnsim COMMAND --help' for a command's options.
 
@@ -56,6 +59,8 @@ int RunCli(const std::vector<std::string>& args, Console console) {
   }
   if (command == "run") return RunCommand(rest, console);
   if (command == "validate") return ValidateCommand(rest, console);
+  if (command == "conformance") return ConformanceCommand(rest, console);
+  if (command == "report") return ReportCommand(rest, console);
   if (!command.empty() && command.front() == '-') {
     return UsageError(console, "unknown option '" + command + "' (options follow the command)", "");
   }

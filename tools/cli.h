@@ -31,6 +31,8 @@ int RunCli(const std::vector<std::string>& args, Console console);
 // The subcommands; each gets the arguments after its name.
 int RunCommand(const std::vector<std::string>& args, Console console);
 int ValidateCommand(const std::vector<std::string>& args, Console console);
+int ConformanceCommand(const std::vector<std::string>& args, Console console);
+int ReportCommand(const std::vector<std::string>& args, Console console);
 
 // A logger that writes "LEVEL: message" lines to `console.err`.
 std::shared_ptr<spdlog::logger> MakeLogger(const Console& console, bool verbose);

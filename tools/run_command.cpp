@@ -16,6 +16,7 @@
 #include "sim/scenario/loader.h"
 #include "sim/scenario/runner.h"
 #include "tools/case_filter.h"
+#include "tools/case_runner.h"
 #include "tools/cli.h"
 #include "tools/command_args.h"
 
@@ -25,6 +26,7 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* kUsage = "usage: xnsim run FILE|DIR... [OPTIONS]\n";
+constexpr std::string_view kReportKinds[] = {"json", "junit"};
 
 constexpr const char* kAbout = R"TXT(
 Replays each scenario case in virtual time and prints one line per case (PASS, FAIL,
@@ -57,12 +59,6 @@ exit codes:
      wrong, or no case matched --filter; nothing was run
 )TXT";
 
-struct ReportRequest {
-  std::string kind;  // json | junit
-  std::string path;
-  std::unique_ptr<std::ofstream> file;
-};
-
 po::options_description VisibleOptions() {
   po::options_description o("options", 80, 40);
   // clang-format off
@@ -75,7 +71,11 @@ po::options_description VisibleOptions() {
        "or a name glob (restore-*); see below")
       ("report", po::value<std::vector<std::string>>()->composing()->value_name("KIND=PATH"),
        "also write a report file; KIND is json (every case and step, for tools; "
-       "reports of shards merge) or junit (JUnit XML for CI). Repeatable")
+       "reports of shards merge with `xnsim report merge`) or junit (JUnit XML for CI). "
+       "Repeatable")
+      ("shard", po::value<std::string>()->value_name("I/N"),
+       "run only shard I (from 0) of N: case k of the selection belongs to shard k % N. "
+       "Without it, GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS choose the shard when set")
       ("trace", po::value<std::string>()->value_name("PATH"),
        "write the JSON-lines trace of every simulated event to PATH; each case's lines "
        "follow a line {\"case\":NAME,\"file\":FILE,\"seed\":N}")
@@ -91,75 +91,6 @@ po::options_description VisibleOptions() {
   return o;
 }
 
-StatusOr<uint64_t> ParseSeed(const std::string& text) {
-  uint64_t seed = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, seed);
-  if (text.empty() || ec != std::errc() || ptr != end) {
-    return InputError("--seed \"" + text +
-                      "\": expected a whole number from 0 to 18446744073709551615");
-  }
-  return seed;
-}
-
-Status ParseReport(const std::string& spec, ReportRequest* out) {
-  const size_t eq = spec.find('=');
-  if (eq == std::string::npos) {
-    return InputError("--report \"" + spec + "\": expected KIND=PATH, e.g. junit=out/report.xml");
-  }
-  out->kind = spec.substr(0, eq);
-  out->path = spec.substr(eq + 1);
-  if (out->kind != "json" && out->kind != "junit") {
-    return InputError("--report \"" + spec + "\": unknown report kind \"" + out->kind +
-                      "\" (known: json, junit)");
-  }
-  if (out->path.empty()) return InputError("--report \"" + spec + "\": the path is empty");
-  return Status::Ok();
-}
-
-// Every case of every scenario file under `paths`, or every loading error.
-StatusOr<std::vector<Scenario>> LoadCases(const std::vector<std::string>& paths,
-                                          spdlog::logger& log, size_t* file_count) {
-  std::vector<std::string> files;
-  std::set<std::string> seen;
-  std::vector<std::string> errors;
-  for (const std::string& path : paths) {
-    StatusOr<std::vector<std::string>> found = FindScenarioFiles({path});
-    if (!found.ok()) {
-      errors.push_back(found.status().message());
-      continue;
-    }
-    for (const std::string& f : *found) {
-      if (seen.insert(f).second) files.push_back(f);
-    }
-  }
-  std::vector<Scenario> cases;
-  for (const std::string& file : files) {
-    StatusOr<std::vector<Scenario>> loaded = LoadScenarioFile(file);
-    if (!loaded.ok()) {
-      errors.push_back(loaded.status().message());
-      continue;
-    }
-    log.debug("{}: {} case(s)", file, loaded->size());
-    for (Scenario& s : *loaded) cases.push_back(std::move(s));
-  }
-  if (!errors.empty()) {
-    std::string all;
-    for (const std::string& e : errors) all += (all.empty() ? "" : "\n") + e;
-    return InputError(all);
-  }
-  *file_count = files.size();
-  return cases;
-}
-
-void LogCase(spdlog::logger& log, const CaseResult& r) {
-  log.debug("case {}: {} at {} virtual, {} events", r.name, OutcomeName(r.outcome),
-            FormatDuration(r.virtual_time), r.events);
-  for (const StepResult& s : r.steps) {
-    log.debug("  step {} {} ({}) {}: {}", s.index + 1, s.keyword, s.location,
-              OutcomeName(s.outcome), s.message);
-  }
-}
 
 }  // namespace
 
@@ -192,19 +123,11 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     if (!parsed.ok()) return UsageError(console, parsed.status().message(), "run");
     filter = std::move(parsed).value();
   }
-  const std::string color = vm["color"].as<std::string>();
-  if (color != "auto" && color != "always" && color != "never") {
-    return UsageError(console, "--color \"" + color + "\": expected auto, always or never", "run");
-  }
-  const bool use_color = color == "always" || (color == "auto" && console.color_by_default);
-  std::vector<ReportRequest> reports;
-  if (vm.count("report")) {
-    for (const std::string& spec : vm["report"].as<std::vector<std::string>>()) {
-      ReportRequest r;
-      if (Status s = ParseReport(spec, &r); !s.ok()) return UsageError(console, s.message(), "run");
-      reports.push_back(std::move(r));
-    }
-  }
+  StatusOr<bool> use_color = ParseColor(vm["color"].as<std::string>(), console);
+  if (!use_color.ok()) return UsageError(console, use_color.status().message(), "run");
+  StatusOr<Shard> shard = ChooseShard(vm.count("shard") ? std::optional(vm["shard"].as<std::string>())
+                                                          : std::nullopt);
+  if (!shard.ok()) return UsageError(console, shard.status().message(), "run");
 
   // Load everything first: one bad file refuses the whole run before anything runs.
   size_t file_count = 0;
@@ -214,19 +137,23 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     log->error("{}", loaded.status().message());
     return kExitBadInput;
   }
-  std::vector<const Scenario*> cases;
+  std::vector<const Scenario*> selected;
   for (const Scenario& s : *loaded) {
-    if (filter.Matches(s.name, s.base_name, s.labels)) cases.push_back(&s);
+    if (filter.Matches(s.name, s.base_name, s.labels)) selected.push_back(&s);
   }
   if (loaded->empty()) {
     log->error("no scenario found in the {} path(s) given",
                vm["paths"].as<std::vector<std::string>>().size());
     return kExitBadInput;
   }
-  if (cases.empty()) {
+  if (selected.empty()) {
     log->error("no case to run: {} case(s) found, none selected by --filter \"{}\"", loaded->size(),
                vm["filter"].as<std::string>());
     return kExitBadInput;
+  }
+  std::vector<const Scenario*> cases;
+  for (size_t i = 0; i < selected.size(); ++i) {
+    if (shard->Keeps(i)) cases.push_back(selected[i]);
   }
 
   // Open every output before running, so a bad path costs nothing.
@@ -240,35 +167,23 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     }
     run_options.trace = &trace;
   }
-  for (ReportRequest& r : reports) {
-    r.file = std::make_unique<std::ofstream>(r.path, std::ios::binary | std::ios::trunc);
-    if (!*r.file) {
-      log->error("--report {}: cannot write \"{}\"", r.kind, r.path);
-      return kExitBadInput;
-    }
+  StatusOr<std::vector<ReportRequest>> reports =
+      OpenReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
+                                     : std::vector<std::string>{},
+                  kReportKinds);
+  if (!reports.ok()) {
+    log->error("{}", reports.status().message());
+    return kExitBadInput;
   }
 
-  log->info("running {} case(s) from {} file(s), seed {}", cases.size(), file_count,
-            run_options.seed);
-  std::vector<CaseResult> results;
-  results.reserve(cases.size());
-  for (const Scenario* scenario : cases) {
-    if (trace.is_open()) {
-      trace << nlohmann::json{{"case", scenario->name},
-                              {"file", scenario->where.file},
-                              {"seed", run_options.seed}}
-                   .dump()
-            << '\n';
-    }
-    const auto started = std::chrono::steady_clock::now();
-    CaseResult result = RunScenario(*scenario, run_options);
-    result.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    LogCase(*log, result);
-    results.push_back(std::move(result));
-  }
+  log->info("running {} case(s) from {} file(s), seed {}{}", cases.size(), file_count,
+            run_options.seed,
+            shard->count > 1 ? ", shard " + std::to_string(shard->index) + "/" +
+                                   std::to_string(shard->count)
+                             : std::string());
+  std::vector<CaseResult> results = RunCases(cases, run_options, *log);
 
-  WriteConsoleSummary(console.out, results, use_color);
+  WriteConsoleSummary(console.out, results, *use_color);
   bool written = true;
   if (trace.is_open()) {
     trace.flush();
@@ -277,14 +192,10 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
       written = false;
     }
   }
-  for (ReportRequest& r : reports) {
+  for (ReportRequest& r : *reports) {
     if (r.kind == "json") WriteJsonReport(*r.file, results);
     if (r.kind == "junit") WriteJUnitReport(*r.file, results);
-    r.file->flush();
-    if (!*r.file) {
-      log->error("--report {}: writing \"{}\" failed", r.kind, r.path);
-      written = false;
-    }
+    written = FinishReport(r, *log) && written;
   }
   if (!written) return kExitBadInput;
   return Summarize(results).AllPassed() ? kExitPassed : kExitFailed;

@@ -5,11 +5,14 @@
 // which bumps the resourceVersion, traces the write and queues watch events.
 #include "sim/api/apiserver.h"
 
+#include "sim/api/claim_strategy.h"
+
 #include <algorithm>
 #include <type_traits>
 
 #include "sim/api/admission.h"
 #include "sim/api/api_errors.h"
+#include "sim/api/claim_strategy.h"
 #include "sim/api/store.h"
 #include "sim/api/validation.h"
 
@@ -101,7 +104,12 @@ const ObjectMeta* MetaOf(const AnyPtr& p) {
 }
 
 ApiServer::ApiServer(Engine& engine, GateSet gates, Options options)
-    : engine_(engine), gates_(gates), options_(options), store_(std::make_unique<Store>(engine)) {
+    : engine_(engine),
+      gates_(gates),
+      options_(options),
+      claim_strategy_(options_.claim_strategy ? options_.claim_strategy
+                                              : std::make_shared<const ClaimStrategy>()),
+      store_(std::make_unique<Store>(engine)) {
   if (options_.system_namespaces) {
     for (std::string_view name : kSystemNamespaces) {
       Namespace ns;
@@ -149,7 +157,11 @@ StatusOr<Ptr<T>> ApiServer::Create(T obj) {
   // the uid before admission. Other kinds draw theirs at commit, so a refused create
   // does not use one up.
   if constexpr (std::is_same_v<T, Job>) m.uid = store_->NewUid();
-  PrepareForCreate(obj, gates_);
+  if constexpr (std::is_same_v<T, PersistentVolumeClaim>) {
+    claim_strategy_->PrepareForCreate(obj, gates_);
+  } else {
+    PrepareForCreate(obj, gates_);
+  }
   Default(obj);
   AdmitProtectionFinalizers(obj);
   if constexpr (std::is_same_v<T, PersistentVolumeClaim>) {
@@ -201,7 +213,11 @@ StatusOr<Ptr<T>> ApiServer::Update(T obj) {
   KeepServerFields(m, old->metadata);
   Default(obj);
   if constexpr (kHasStatus<T>) obj.status = old->status;  // the status subresource owns it
-  PrepareForUpdate(obj, *old, gates_);
+  if constexpr (std::is_same_v<T, PersistentVolumeClaim>) {
+    claim_strategy_->PrepareForUpdate(obj, *old, gates_);
+  } else {
+    PrepareForUpdate(obj, *old, gates_);
+  }
   FieldErrorList errs = ValidateUpdate(obj, *old, ValidationOptions{gates_.version()});
   if (!errs.empty()) return InvalidStatus(kind, m.name, errs);
   if constexpr (kHasSpec<T>) {

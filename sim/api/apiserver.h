@@ -19,6 +19,8 @@
 
 namespace xnsim {
 
+class ClaimStrategy;
+
 class Store;
 
 // A stored object of any kind.
@@ -51,6 +53,9 @@ class ApiServer {
     // Start with the namespaces every cluster has (default, kube-node-lease,
     // kube-public, kube-system), as a fresh real cluster does.
     bool system_namespaces = true;
+    // The PersistentVolumeClaim strategy; null runs Kubernetes' own. Only tests set
+    // one, to break a rule on purpose (claim_strategy.h).
+    std::shared_ptr<const ClaimStrategy> claim_strategy;
   };
 
   ApiServer(Engine& engine, GateSet gates, Options options);
@@ -108,6 +113,7 @@ class ApiServer {
   Engine& engine_;
   GateSet gates_;
   Options options_;
+  std::shared_ptr<const ClaimStrategy> claim_strategy_;  // options_.claim_strategy or the real one
   std::unique_ptr<Store> store_;
 };
 

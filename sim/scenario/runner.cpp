@@ -286,8 +286,8 @@ std::string WithinText(const std::optional<SimDuration>& within) {
 class CaseRunner {
  public:
   // `trace`: the trace's sink, which also keeps its tail for violations; or none.
-  CaseRunner(const Scenario& scenario, uint64_t seed, TraceTail* trace)
-      : scenario_(scenario), engine_(seed), trace_(trace) {
+  CaseRunner(const Scenario& scenario, const RunOptions& options, TraceTail* trace)
+      : scenario_(scenario), engine_(options.seed), seams_(options.seams), trace_(trace) {
     if (trace_ != nullptr) engine_.trace().AttachSink(trace_);
   }
 
@@ -350,6 +350,7 @@ class CaseRunner {
 
   const Scenario& scenario_;
   Engine engine_;
+  const ClusterSeams* seams_ = nullptr;  // RunOptions::seams
   TraceTail* trace_;
   // The cluster goes after the checker, which unhooks itself from the drivers.
   std::unique_ptr<Cluster> cluster_;
@@ -361,6 +362,7 @@ class CaseRunner {
 Status CaseRunner::SetUpCluster() {
   StatusOr<ClusterConfig> config = ToClusterConfig(scenario_.cluster, engine_.Now());
   if (!config.ok()) return config.status();
+  if (seams_ != nullptr) config->seams = *seams_;
   cluster_ = std::make_unique<Cluster>(engine_, std::move(config).value());
   api_ = &cluster_->api();
   invariants_ = std::make_unique<InvariantChecker>(*cluster_, scenario_.invariants);
@@ -842,18 +844,18 @@ CaseResult RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (options.trace != nullptr) {
     // The user's trace is written anyway: keeping its tail as it passes costs little.
     TraceTail tail(kTraceTailLines, options.trace);
-    return CaseRunner(scenario, options.seed, &tail).Run();
+    return CaseRunner(scenario, options, &tail).Run();
   }
   CaseResult result;
   {
-    CaseRunner runner(scenario, options.seed, nullptr);
+    CaseRunner runner(scenario, options, nullptr);
     result = runner.Run();
     if (!runner.violated()) return result;
   }
   // Tracing was off, for speed. The seed decides the run, so replaying it with a trace
   // reaches the same violation and shows the events that led to it.
   TraceTail tail(kTraceTailLines);
-  CaseRunner replay(scenario, options.seed, &tail);
+  CaseRunner replay(scenario, options, &tail);
   CaseResult replayed = replay.Run();
   if (replay.violated()) return replayed;
   result.failure += "\n(replaying seed " + std::to_string(options.seed) +

@@ -11,11 +11,15 @@
 
 namespace xnsim {
 
+struct ClusterSeams;  // sim/controllers/cluster/cluster.h
+
 struct RunOptions {
   uint64_t seed = 1;
   // JSON-lines trace of every event, or none. Without one, a case that violates an
   // invariant is replayed (same seed) with a trace to show the events that led to it.
   std::ostream* trace = nullptr;
+  // Components' rules swapped for broken ones (tests only); null: Kubernetes' own.
+  const ClusterSeams* seams = nullptr;
 };
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options);

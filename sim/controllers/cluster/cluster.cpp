@@ -28,6 +28,7 @@ Cluster::Cluster(Engine& engine, ClusterConfig config)
     : engine_(engine), config_(std::move(config)), gates_(config_.gates) {
   ApiServer::Options api_options;
   api_options.system_namespaces = true;
+  api_options.claim_strategy = config_.seams.claim_strategy;
   api_ = std::make_unique<ApiServer>(engine_, gates_.Of(Component::kKubeApiserver), api_options);
   for (const csi::MockDriverConfig& driver_config : config_.drivers) {
     drivers_.push_back(std::make_unique<csi::MockDriver>(engine_, driver_config));
@@ -98,7 +99,7 @@ void Cluster::StartProcess(Component component) {
         ProvisionerOptions options = config_.provisioner;
         options.topology_key = config_.drivers[i].topology_key;
         provisioners_.push_back(std::make_unique<ExternalProvisioner>(
-            *api_, gates, std::move(options), *drivers_[i], audit_));
+            *api_, gates, std::move(options), *drivers_[i], audit_, config_.seams.provisioner_rules));
       }
       for (const auto& p : provisioners_) p->Start();
       return;

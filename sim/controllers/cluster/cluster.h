@@ -16,20 +16,30 @@
 
 #include "fake-csi/mock_driver.h"
 #include "sim/api/apiserver.h"
+#include "sim/api/claim_strategy.h"
 #include "sim/controllers/kcm/kube_controller_manager.h"
 #include "sim/controllers/provisioner/external_provisioner.h"
 #include "sim/controllers/provisioner/options.h"
+#include "sim/controllers/provisioner/rules.h"
 #include "sim/controllers/runtime/audit.h"
 #include "sim/controllers/snapshot/snapshot_controller.h"
 #include "sim/gates/gates.h"
 
 namespace xnsim {
 
+// Where tests swap a component's Kubernetes rules for broken ones, to prove that the
+// conformance suite notices; null runs Kubernetes' own. Not a product option.
+struct ClusterSeams {
+  std::shared_ptr<const ClaimStrategy> claim_strategy;        // kube-apiserver
+  std::shared_ptr<const ProvisionerRules> provisioner_rules;  // every csi-provisioner
+};
+
 struct ClusterConfig {
   ClusterGates gates;
   std::vector<csi::MockDriverConfig> drivers;
   ProvisionerOptions provisioner;
   KubeControllerManagerOptions controller_manager;
+  ClusterSeams seams;
 };
 
 class Cluster {

@@ -181,7 +181,7 @@ Task<CsiProvisioner::Prepared> CsiProvisioner::PrepareProvision(Ptr<PersistentVo
       co_return p;
     }
     req.content_source = std::move(*content);
-    if (*kind == SourceKind::kClaim) {
+    if (*kind == SourceKind::kClaim && s_.rules.ProtectsCloneSource()) {
       Status st = co_await SetCloneFinalizer(*source);
       if (!st.ok()) {
         stop(State::kNoChange, st.message());
@@ -223,8 +223,8 @@ StatusOr<std::optional<TypedObjectReference>> CsiProvisioner::DataSource(
   // The lister's grants in the source namespace ("" lists every namespace, as a
   // client-go lister does).
   std::vector<Ptr<ReferenceGrant>> grants;
-  if (s_.grants) grants = s_.grants->List(source_ns);
-  const bool allowed = AnyGrantAllows(grants, claim.metadata.namespace_, source);
+  if (s_.grants) grants = s_.grants->List(s_.rules.GrantNamespace(claim, source));
+  const bool allowed = s_.rules.Granted(grants, claim.metadata.namespace_, source);
 
   s_.audit.RecordGrantCheck(GrantCheck{s_.engine.Now(), VolumeNameFor(claim), claim.metadata.namespace_,
                                        claim.metadata.name, source, std::move(grants), allowed});
@@ -261,7 +261,7 @@ Task<StatusOr<csi::VolumeContentSource>> CsiProvisioner::GetPVCSource(Ptr<Persis
 Task<StatusOr<csi::VolumeContentSource>> CsiProvisioner::GetSnapshotSource(
     Ptr<PersistentVolumeClaim> claim, Ptr<StorageClass> sc, TypedObjectReference source) {
   const SnapshotCheckOptions options{s_.profile.snapshot_source_finalizer,
-                                     s_.options.prevent_volume_mode_conversion};
+                                     s_.options.prevent_volume_mode_conversion, &s_.rules};
   StatusOr<Ptr<VolumeSnapshot>> snapshot =
       co_await s_.client.Get<VolumeSnapshot>(*source.namespace_, source.name);
   if (!snapshot.ok()) co_return InvalidError(msg::SnapshotGet(source.name, snapshot.status().message()));

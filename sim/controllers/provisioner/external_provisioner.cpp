@@ -16,8 +16,11 @@ namespace xnsim {
 // reconciles) go before the provisioner and the caches they use.
 struct ExternalProvisioner::Impl {
   Impl(ApiServer& api, const GateSet& gates, ProvisionerOptions options, csi::Driver& driver,
-       ProvisioningAudit& audit)
-      : sidecar(api, gates, std::move(options), driver, audit),
+       ProvisioningAudit& audit, std::shared_ptr<const ProvisionerRules> rules_in)
+      : rules(rules_in ? std::move(rules_in)
+                       : std::shared_ptr<const ProvisionerRules>(std::shared_ptr<void>(),
+                                                                 &KubernetesProvisionerRules())),
+        sidecar(api, gates, std::move(options), driver, audit, *rules),
         csi(sidecar),
         claims(sidecar, csi),
         volumes(sidecar, csi) {
@@ -32,6 +35,8 @@ struct ExternalProvisioner::Impl {
     }
   }
 
+  // Shared with a test that broke one; Kubernetes' own (a static) otherwise.
+  std::shared_ptr<const ProvisionerRules> rules;
   Sidecar sidecar;
   CsiProvisioner csi;
   ClaimController claims;
@@ -41,8 +46,9 @@ struct ExternalProvisioner::Impl {
 };
 
 ExternalProvisioner::ExternalProvisioner(ApiServer& api, GateSet gates, ProvisionerOptions options,
-                                         csi::Driver& driver, ProvisioningAudit& audit)
-    : impl_(std::make_unique<Impl>(api, gates, std::move(options), driver, audit)) {}
+                                         csi::Driver& driver, ProvisioningAudit& audit,
+                                         std::shared_ptr<const ProvisionerRules> rules)
+    : impl_(std::make_unique<Impl>(api, gates, std::move(options), driver, audit, std::move(rules))) {}
 
 ExternalProvisioner::~ExternalProvisioner() = default;
 

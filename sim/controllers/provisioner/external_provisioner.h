@@ -19,10 +19,14 @@
 
 namespace xnsim {
 
+class ProvisionerRules;
+
 class ExternalProvisioner {
  public:
+  // `rules` null: Kubernetes' own (rules.h); tests pass broken ones.
   ExternalProvisioner(ApiServer& api, GateSet gates, ProvisionerOptions options,
-                      csi::Driver& driver, ProvisioningAudit& audit);
+                      csi::Driver& driver, ProvisioningAudit& audit,
+                      std::shared_ptr<const ProvisionerRules> rules = nullptr);
   ~ExternalProvisioner();
   ExternalProvisioner(const ExternalProvisioner&) = delete;
   ExternalProvisioner& operator=(const ExternalProvisioner&) = delete;

@@ -18,13 +18,14 @@ std::string LibraryComponent(const std::string& driver) { return driver + "_csi-
 }  // namespace
 
 Sidecar::Sidecar(ApiServer& api, const GateSet& gates, ProvisionerOptions opts,
-                 csi::Driver& drv, ProvisioningAudit& aud)
+                 csi::Driver& drv, ProvisioningAudit& aud, const ProvisionerRules& rls)
     : engine(api.engine()),
       driver(drv),
       audit(aud),
       options(std::move(opts)),
+      rules(rls),
       profile(ProfileOrNewest(options.version)),
-      cross_namespace(gates.Enabled(Gate::kCrossNamespaceVolumeDataSource)),
+      cross_namespace(rules.CrossNamespaceEnabled(gates.Enabled(Gate::kCrossNamespaceVolumeDataSource))),
       driver_name(drv.name()),
       capabilities(drv.ControllerGetCapabilities()),
       component(LibraryComponent(driver_name)),

@@ -17,6 +17,7 @@
 #include "sim/controllers/provisioner/external_provisioner.h"
 #include "sim/controllers/provisioner/options.h"
 #include "sim/controllers/provisioner/profile.h"
+#include "sim/controllers/provisioner/rules.h"
 #include "sim/controllers/runtime/audit.h"
 #include "sim/controllers/runtime/informer.h"
 #include "sim/gates/gates.h"
@@ -30,7 +31,7 @@ inline constexpr SimDuration kReferenceGrantResyncPeriod = 1 * kHour;
 
 struct Sidecar {
   Sidecar(ApiServer& api, const GateSet& gates, ProvisionerOptions options, csi::Driver& driver,
-          ProvisioningAudit& audit);
+          ProvisioningAudit& audit, const ProvisionerRules& rules);
 
   bool HasCapability(csi::Capability c) const;
   // VOLUME_ACCESSIBILITY_CONSTRAINTS, as far as xnsim knows it (options.topology_key).
@@ -44,6 +45,7 @@ struct Sidecar {
   csi::Driver& driver;
   ProvisioningAudit& audit;
   const ProvisionerOptions options;
+  const ProvisionerRules& rules;  // Kubernetes' own, except in tests that break one
   const ProvisionerProfile profile;
   const bool cross_namespace;  // csi-provisioner --feature-gates=CrossNamespaceVolumeDataSource
   const std::string driver_name;

@@ -94,7 +94,7 @@ StatusOr<csi::VolumeContentSource> CheckSnapshotRestorable(const PersistentVolum
                                                            const VolumeSnapshotContent& content,
                                                            const SnapshotCheckOptions& options) {
   const VolumeSnapshot::Status& status = *snapshot.status;  // CheckSnapshotBound saw it set
-  if (!status.ready_to_use || !*status.ready_to_use) return Refuse(msg::SnapshotNotReady(name));
+  if (!options.rules->SnapshotReady(status)) return Refuse(msg::SnapshotNotReady(name));
   if (!content.status || !content.status->snapshot_handle) return Refuse(msg::SnapshotHandleMissing(name));
   if (status.restore_size) {
     if (!HasStorageRequest(claim)) {

@@ -8,6 +8,7 @@
 
 #include "fake-csi/csi.h"
 #include "sim/api/objects.h"
+#include "sim/controllers/provisioner/rules.h"
 #include "sim/core/status.h"
 
 namespace xnsim {
@@ -27,6 +28,7 @@ StatusOr<csi::VolumeContentSource> CheckCloneSourceVolume(const PersistentVolume
 struct SnapshotCheckOptions {
   bool finalizer_profile = true;            // v6.2+: deletion allowed while our finalizer is on
   bool prevent_volume_mode_conversion = true;
+  const ProvisionerRules* rules = &KubernetesProvisionerRules();  // readiness (step 7)
 };
 // Steps 2-3 on the live snapshot: being deleted, not bound to a content.
 Status CheckSnapshotBound(std::string_view name, const VolumeSnapshot& snapshot,
