@@ -11,6 +11,7 @@
 
 #include "sim/scenario/loader.h"
 #include "tools/case_filter.h"
+#include "tools/case_runner.h"
 
 namespace xnsim::cli {
 namespace {
@@ -299,6 +300,25 @@ TEST_F(RunTest, ValidateSaysOkPerFileAndFailsOnAnyError) {
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_TRUE(Has(r.out, good + ": ok (1 case)"));
   EXPECT_TRUE(Has(r.err, "bad.yaml:5")) << r.err;
+}
+
+}  // namespace
+}  // namespace xnsim::cli
+
+namespace xnsim::cli {
+namespace {
+
+// DESIGN.md "Past one machine": --shard I/N, shard I from 0.
+TEST(Shard, ParsesAndKeepsEveryNthCase) {
+  StatusOr<Shard> s = ParseShard("1/3");
+  ASSERT_TRUE(s.ok());
+  EXPECT_FALSE(s->Keeps(0));
+  EXPECT_TRUE(s->Keeps(1));
+  EXPECT_TRUE(s->Keeps(4));
+  EXPECT_FALSE(ParseShard("3/3").ok());
+  EXPECT_FALSE(ParseShard("1/0").ok());
+  EXPECT_FALSE(ParseShard("x").ok());
+  EXPECT_FALSE(ParseShard("-1/2").ok());
 }
 
 }  // namespace

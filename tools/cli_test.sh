@@ -4,11 +4,11 @@
 # reports, byte-identical traces for a seed, and report files other tools can parse.
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
-#   GROUP is one of: usage run validate bad-input failing determinism reports
+#   GROUP is one of: usage run validate bad-input failing determinism reports conformance
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
-readonly all_groups=(usage run validate bad-input failing determinism reports)
+readonly all_groups=(usage run validate bad-input failing determinism reports conformance)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -253,6 +253,82 @@ group_reports() {
   result "reports: --report json and junit write parseable files" "$out" "${problems[@]}"
 }
 
+# json_field FILE EXPR: a value from a JSON report, by a Python expression over `r`.
+json_field() {
+  python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+group_conformance() {
+  local out md=$work/conf.md json=$work/conf.json junit=$work/conf.xml
+  local problems=()
+  out=$(new_out)
+  run_xnsim "$out" conformance --report "md=$md" --report "json=$json" --report "junit=$junit"
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  grep -q '^CONFORMANT$' "$out" || problems+=("no CONFORMANT verdict")
+  grep -q '^## Rules' "$md" 2>/dev/null || problems+=("the Markdown report has no rules table")
+  [[ $(json_field "$json" 'r["conformance"]["conformant"]' 2>/dev/null) == True ]] ||
+    problems+=("the JSON report does not say conformant")
+  [[ $(json_field "$json" 'len(r["cases"]) >= 100') == True ]] || problems+=("fewer than 100 cases")
+  [[ $(json_field "$json" 'all(rule["cases"] for rule in r["conformance"]["rules"])') == True ]] ||
+    problems+=("a rule has no case")
+  python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$junit" 2>/dev/null ||
+    problems+=("the JUnit report is not well-formed XML")
+  result "conformance: the whole suite is conformant and writes md, json and junit" "$out" "${problems[@]}"
+
+  # Two shards, by flag and by GoogleTest's variables, merge into the whole run.
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" conformance --shard 0/2 --report "json=$work/shard0.json"
+  [[ $rc == 0 ]] || problems+=("shard 0/2: exit code $rc, want 0")
+  out=$(new_out)
+  GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "$xnsim" conformance --report "json=$work/shard1.json" >"$out" 2>&1 ||
+    problems+=("shard 1 of 2 by GTEST_* variables failed")
+  out=$(new_out)
+  run_xnsim "$out" report merge "$work/shard0.json" "$work/shard1.json" -o "$work/merged.json" \
+    --report "md=$work/merged.md"
+  [[ $rc == 0 ]] || problems+=("report merge: exit code $rc, want 0")
+  [[ $(json_field "$work/merged.json" 'len(r["cases"])') == $(json_field "$json" 'len(r["cases"])') ]] ||
+    problems+=("the merged report does not hold every case of the whole run")
+  [[ $(json_field "$work/merged.json" 'sorted(c["name"] for c in r["cases"]) == sorted(c["name"] for c in json.load(open("'"$json"'"))["cases"])') == True ]] ||
+    problems+=("the merged cases differ from the whole run's")
+  grep -q 'merged from 2 reports' "$work/merged.md" 2>/dev/null || problems+=("the merged Markdown does not say it was merged")
+  out=$(new_out)
+  run_xnsim "$out" report merge "$work/shard0.json" "$work/shard0.json"
+  [[ $rc == 2 ]] || problems+=("merging a shard with itself: exit code $rc, want 2")
+  result "conformance: --shard and GTEST_* shards merge into the whole run" "$out" "${problems[@]}"
+
+  # A driver without CLONE_VOLUME: clone cases are skipped, never passed, and the
+  # profile is not conformant; core alone is.
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" conformance --driver conformance/drivers/snapshot-only.yaml
+  [[ $rc == 1 ]] || problems+=("exit code $rc, want 1")
+  grep -q 'pvc-clone .* no (.* skipped)' "$out" || problems+=("pvc-clone not reported as not conformant")
+  grep -q 'requires CLONE_VOLUME, which driver block.csi.example.com does not report' "$out" ||
+    problems+=("no skip reason naming the driver and the capability")
+  out=$(new_out)
+  run_xnsim "$out" conformance --driver conformance/drivers/snapshot-only.yaml --profile core
+  [[ $rc == 0 ]] || problems+=("--profile core with the snapshot-only driver: exit code $rc, want 0")
+  result "conformance: a driver without a capability skips its cases and is not conformant" "$out" "${problems[@]}"
+
+  # Bad input: exit 2, with what is wrong.
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" conformance --profile nope
+  [[ $rc == 2 ]] && grep -q 'no such profile' "$out" || problems+=("--profile nope: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" conformance --shard 2/2
+  [[ $rc == 2 ]] && grep -q 'does not exist' "$out" || problems+=("--shard 2/2: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" conformance --driver conformance/manifests/base.yaml
+  [[ $rc == 2 ]] && grep -q 'base.yaml' "$out" || problems+=("a manifest as --driver: exit $rc or no file named")
+  out=$(new_out)
+  run_xnsim "$out" conformance --suite tools/testdata/bad-suite
+  [[ $rc == 2 ]] && grep -q 'no-such-rule' "$out" && grep -q 'known-rule.*checked by no case' "$out" ||
+    problems+=("an inconsistent suite: exit $rc, or the unknown rule and the unchecked rule not named")
+  result "conformance: bad options, driver profiles and suites exit 2 and say why" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -262,6 +338,7 @@ for g in "${groups[@]}"; do
     failing) group_failing ;;
     determinism) group_determinism ;;
     reports) group_reports ;;
+    conformance) group_conformance ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

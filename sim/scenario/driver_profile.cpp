@@ -94,6 +94,7 @@ void ApplyDriverProfile(const DriverProfile& profile, Scenario* scenario) {
   if (scenario->cluster.drivers.empty()) return;
   DriverSpec& d = scenario->cluster.drivers.front();
   const DriverSpec& p = profile.driver;
+  d.profile = profile.name;
   auto profile_sets = [&](const char* key) { return p.given.count(key) > 0; };
   auto case_pins = [&](const char* key) { return d.given.count(key) > 0; };
 

@@ -61,8 +61,9 @@ std::optional<std::string> UnmetRequirement(const Scenario& scenario) {
     if (!reported) missing += (missing.empty() ? "" : ", ") + cap;
   }
   if (missing.empty()) return std::nullopt;
-  return "the case requires " + missing + ", which driver " +
-         (driver != nullptr ? driver->name : std::string("(none)")) + " does not report";
+  std::string who = "(none)";
+  if (driver != nullptr) who = driver->profile.empty() ? driver->name : driver->profile;
+  return "the case requires " + missing + ", which driver " + who + " does not report";
 }
 
 // What a step came to. `summary` is one line for the step's record; `details` is the

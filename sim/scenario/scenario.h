@@ -71,6 +71,8 @@ struct DriverSpec {
   // The keys the scenario wrote for this driver. A driver profile (driver_profile.h)
   // leaves these alone: what a case pins on its driver is part of the rule it checks.
   std::set<std::string> given;
+  // The driver profile it stands for (driver_profile.h), for messages; "" for none.
+  std::string profile;
 };
 
 // external-provisioner flags that matter, with their real defaults (SEMANTICS.md 6.1):

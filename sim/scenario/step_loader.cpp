@@ -6,6 +6,8 @@
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -77,6 +79,43 @@ std::vector<Fragment> ManifestTrees(const std::string& path, size_t decoded_coun
   return trees;
 }
 
+// The objects of a manifest file. A suite applies the same files in case after case
+// (every conformance case starts from base.yaml), so each is read and decoded once per
+// process, and again only when it changes on disk. Errors are not kept.
+StatusOr<std::vector<ManifestRef>> ReadManifestFile(const std::string& resolved) {
+  struct Cached {
+    std::filesystem::file_time_type written;
+    uintmax_t size = 0;
+    std::vector<ManifestRef> objects;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Cached> cache;
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(resolved, ec);
+  const uintmax_t size = ec ? 0 : std::filesystem::file_size(resolved, ec);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(resolved);
+    if (!ec && it != cache.end() && it->second.written == written && it->second.size == size) {
+      return it->second.objects;
+    }
+  }
+  StatusOr<std::vector<DecodedObject>> decoded = DecodeManifestFile(resolved);
+  if (!decoded.ok()) return AsInputError(decoded.status());
+  const std::vector<Fragment> trees = ManifestTrees(resolved, decoded->size());
+  std::vector<ManifestRef> out;
+  for (size_t i = 0; i < decoded->size(); ++i) {
+    DecodedObject& d = (*decoded)[i];
+    out.push_back(ManifestRef{std::move(d.object), SourceLocation{resolved, d.line},
+                              trees.empty() ? nullptr : trees[i]});
+  }
+  if (!ec) {
+    std::lock_guard<std::mutex> lock(mu);
+    cache[resolved] = Cached{written, size, out};
+  }
+  return out;
+}
+
 StatusOr<std::vector<ManifestRef>> DecodeFile(const Field& f, const StepContext& ctx) {
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string name, ReadString(f));
   if (name.empty()) return f.Error("expected a file name, got \"\"");
@@ -88,16 +127,8 @@ StatusOr<std::vector<ManifestRef>> DecodeFile(const Field& f, const StepContext&
   if (!std::filesystem::is_regular_file(resolved, ec)) {
     return f.Error("no such file " + Quote(resolved) + " (file: is relative to the scenario file)");
   }
-  StatusOr<std::vector<DecodedObject>> decoded = DecodeManifestFile(resolved);
-  if (!decoded.ok()) return AsInputError(decoded.status());
-  if (decoded->empty()) return f.Error(Quote(resolved) + " holds no objects");
-  const std::vector<Fragment> trees = ManifestTrees(resolved, decoded->size());
-  std::vector<ManifestRef> out;
-  for (size_t i = 0; i < decoded->size(); ++i) {
-    DecodedObject& d = (*decoded)[i];
-    out.push_back(ManifestRef{std::move(d.object), SourceLocation{resolved, d.line},
-                              trees.empty() ? nullptr : trees[i]});
-  }
+  XNSIM_SCN_ASSIGN_OR_RETURN(std::vector<ManifestRef> out, ReadManifestFile(resolved));
+  if (out.empty()) return f.Error(Quote(resolved) + " holds no objects");
   return out;
 }
 
