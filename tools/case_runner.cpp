@@ -78,8 +78,8 @@ StatusOr<std::vector<Scenario>> LoadCases(const std::vector<std::string>& paths,
   return cases;
 }
 
-StatusOr<std::vector<ReportRequest>> OpenReports(const std::vector<std::string>& specs,
-                                                 std::span<const std::string_view> kinds) {
+StatusOr<std::vector<ReportRequest>> ParseReports(const std::vector<std::string>& specs,
+                                                  std::span<const std::string_view> kinds) {
   std::vector<ReportRequest> reports;
   for (const std::string& spec : specs) {
     const size_t eq = spec.find('=');
@@ -98,12 +98,15 @@ StatusOr<std::vector<ReportRequest>> OpenReports(const std::vector<std::string>&
     if (r.path.empty()) return InputError("--report \"" + spec + "\": the path is empty");
     reports.push_back(std::move(r));
   }
-  // Open every output before running, so that a bad path costs nothing.
+  return reports;
+}
+
+Status OpenReports(std::vector<ReportRequest>& reports) {
   for (ReportRequest& r : reports) {
     r.file = std::make_unique<std::ofstream>(r.path, std::ios::binary | std::ios::trunc);
     if (!*r.file) return InputError("--report " + r.kind + ": cannot write \"" + r.path + "\"");
   }
-  return reports;
+  return Status::Ok();
 }
 
 bool FinishReport(ReportRequest& report, spdlog::logger& log) {

@@ -39,9 +39,12 @@ struct ReportRequest {
   std::string path;
   std::unique_ptr<std::ofstream> file;
 };
-// Parses every spec against the kinds the command writes and opens the files.
-StatusOr<std::vector<ReportRequest>> OpenReports(const std::vector<std::string>& specs,
-                                                 std::span<const std::string_view> kinds);
+// Parses every spec against the kinds the command writes (a usage error, before
+// anything is loaded); the files are not opened yet.
+StatusOr<std::vector<ReportRequest>> ParseReports(const std::vector<std::string>& specs,
+                                                  std::span<const std::string_view> kinds);
+// Opens every report's file, so that a bad path costs nothing before the run.
+Status OpenReports(std::vector<ReportRequest>& reports);
 // Flushes a written report; false (after logging) when writing failed.
 bool FinishReport(ReportRequest& report, spdlog::logger& log);
 

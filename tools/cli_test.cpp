@@ -106,7 +106,8 @@ TEST(Usage, HelpListsOnlyWorkingCommandsAndTheExitCodes) {
   EXPECT_TRUE(Has(r.out, "0  every case passed"));
   EXPECT_TRUE(Has(r.out, "1  a case failed"));
   EXPECT_TRUE(Has(r.out, "2  bad input or usage"));
-  for (const char* missing : {"conformance", "capacity", "diff", "graph"}) {
+  EXPECT_TRUE(Has(r.out, "conformance "));
+  for (const char* missing : {"capacity", "diff", "graph"}) {
     EXPECT_FALSE(Has(r.out, std::string("  ") + missing + " ")) << missing;
   }
 }
@@ -129,9 +130,9 @@ TEST(Usage, NoCommandIsAUsageError) {
 }
 
 TEST(Usage, UnknownCommandOrOptionIsAUsageError) {
-  Outcome r = Cli({"conformance"});
+  Outcome r = Cli({"capacity"});
   EXPECT_EQ(r.code, kExitBadInput);
-  EXPECT_TRUE(Has(r.err, "unknown command 'conformance'"));
+  EXPECT_TRUE(Has(r.err, "unknown command 'capacity'"));
   r = Cli({"run", "--explore", "x.yaml"});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_TRUE(Has(r.err, "--explore")) << r.err;

@@ -267,6 +267,11 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
   StatusOr<Shard> shard = ChooseShard(vm.count("shard") ? std::optional(vm["shard"].as<std::string>())
                                                           : std::nullopt);
   if (!shard.ok()) return UsageError(console, shard.status().message(), kCommand);
+  StatusOr<std::vector<ReportRequest>> reports =
+      ParseReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
+                                      : std::vector<std::string>{},
+                   kReportKinds);
+  if (!reports.ok()) return UsageError(console, reports.status().message(), kCommand);
 
   // The suite and the driver profile: any error refuses the run before anything runs.
   const std::string suite = SuiteDir(vm);
@@ -331,12 +336,8 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
     return kExitPassed;
   }
 
-  StatusOr<std::vector<ReportRequest>> reports =
-      OpenReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
-                                     : std::vector<std::string>{},
-                  kReportKinds);
-  if (!reports.ok()) {
-    log->error("{}", reports.status().message());
+  if (Status opened = OpenReports(*reports); !opened.ok()) {
+    log->error("{}", opened.message());
     return kExitBadInput;
   }
 

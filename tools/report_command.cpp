@@ -171,8 +171,12 @@ int ReportCommand(const std::vector<std::string>& args, Console console) {
   std::vector<std::string> specs =
       vm.count("report") ? vm["report"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (vm.count("output")) specs.push_back("json=" + vm["output"].as<std::string>());
-  StatusOr<std::vector<ReportRequest>> outputs = OpenReports(specs, kReportKinds);
+  StatusOr<std::vector<ReportRequest>> outputs = ParseReports(specs, kReportKinds);
   if (!outputs.ok()) return UsageError(console, outputs.status().message(), kCommand);
+  if (Status opened = OpenReports(*outputs); !opened.ok()) {
+    log->error("{}", opened.message());
+    return kExitBadInput;
+  }
   for (const ReportRequest& r : *outputs) {
     if (r.kind == "md" && !info) {
       return UsageError(console, "--report md needs conformance reports", kCommand);

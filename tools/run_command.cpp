@@ -128,6 +128,11 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
   StatusOr<Shard> shard = ChooseShard(vm.count("shard") ? std::optional(vm["shard"].as<std::string>())
                                                           : std::nullopt);
   if (!shard.ok()) return UsageError(console, shard.status().message(), "run");
+  StatusOr<std::vector<ReportRequest>> reports =
+      ParseReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
+                                      : std::vector<std::string>{},
+                   kReportKinds);
+  if (!reports.ok()) return UsageError(console, reports.status().message(), "run");
 
   // Load everything first: one bad file refuses the whole run before anything runs.
   size_t file_count = 0;
@@ -167,12 +172,8 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     }
     run_options.trace = &trace;
   }
-  StatusOr<std::vector<ReportRequest>> reports =
-      OpenReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
-                                     : std::vector<std::string>{},
-                  kReportKinds);
-  if (!reports.ok()) {
-    log->error("{}", reports.status().message());
+  if (Status opened = OpenReports(*reports); !opened.ok()) {
+    log->error("{}", opened.message());
     return kExitBadInput;
   }
 

@@ -18,8 +18,7 @@ using scenario_yaml::ReadString;
 
 namespace {
 
-constexpr std::string_view kApiVersion = "xnsim.io/v1alpha1";
-constexpr std::string_view kKind = "DriverProfile";
+constexpr std::string_view kDriverProfileKind = "DriverProfile";
 
 }  // namespace
 
@@ -43,11 +42,11 @@ StatusOr<DriverProfile> LoadDriverProfileText(std::string_view text,
       FieldMap m, FieldMap::Open(root, {"apiVersion", "kind", "metadata", "description", "driver"}));
   XNSIM_SCN_ASSIGN_OR_RETURN(Field kind_field, m.Require("kind"));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string kind, ReadString(kind_field));
-  if (kind != kKind) return kind_field.Error("expected DriverProfile, got " + Quote(kind));
+  if (kind != kDriverProfileKind) return kind_field.Error("expected DriverProfile, got " + Quote(kind));
   XNSIM_SCN_ASSIGN_OR_RETURN(Field version_field, m.Require("apiVersion"));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, ReadString(version_field));
-  if (version != kApiVersion) {
-    return version_field.Error("expected " + std::string(kApiVersion) + ", got " + Quote(version));
+  if (version != scenario_loader::kXnsimApiVersion) {
+    return version_field.Error("expected " + std::string(scenario_loader::kXnsimApiVersion) + ", got " + Quote(version));
   }
 
   DriverProfile profile;

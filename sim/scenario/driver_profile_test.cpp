@@ -9,7 +9,7 @@
 namespace xnsim {
 namespace {
 
-constexpr std::string_view kProfile = R"(apiVersion: xnsim.io/v1alpha1
+constexpr std::string_view kBlockDriverProfile = R"(apiVersion: xnsim.io/v1alpha1
 kind: DriverProfile
 metadata: {name: block.csi.example.com}
 driver:
@@ -18,16 +18,16 @@ driver:
   copyMode: copyOnWrite
 )";
 
-Scenario LoadOne(std::string_view text) {
+Scenario LoadCaseForProfile(std::string_view text) {
   StatusOr<std::vector<Scenario>> loaded = LoadScenarioText(text, "s.yaml", ".");
   EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
   return loaded.ok() ? loaded->front() : Scenario{};
 }
 
 TEST(DriverProfile, ReplacesWhatTheCaseLeavesAndKeepsWhatItPins) {
-  StatusOr<DriverProfile> profile = LoadDriverProfileText(kProfile, "p.yaml");
+  StatusOr<DriverProfile> profile = LoadDriverProfileText(kBlockDriverProfile, "p.yaml");
   ASSERT_TRUE(profile.ok()) << profile.status().ToString();
-  Scenario s = LoadOne(R"(apiVersion: xnsim.io/v1alpha1
+  Scenario s = LoadCaseForProfile(R"(apiVersion: xnsim.io/v1alpha1
 kind: Scenario
 metadata: {name: t}
 cluster:
@@ -49,7 +49,7 @@ steps:
 }
 
 TEST(DriverProfile, RefusesNameAndFaultsWithTheLine) {
-  std::string with_faults = std::string(kProfile) + "  faults: [{op: CreateVolume, code: INTERNAL, times: 1}]\n";
+  std::string with_faults = std::string(kBlockDriverProfile) + "  faults: [{op: CreateVolume, code: INTERNAL, times: 1}]\n";
   StatusOr<DriverProfile> r = LoadDriverProfileText(with_faults, "p.yaml");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("p.yaml:8"), std::string::npos) << r.status().message();
@@ -60,9 +60,9 @@ TEST(DriverProfile, RefusesNameAndFaultsWithTheLine) {
 // conformance/README.md: a case the driver under test cannot run is skipped with the
 // reason, never passed.
 TEST(Requires, ACaseItsDriverCannotRunIsSkippedWithTheReason) {
-  StatusOr<DriverProfile> profile = LoadDriverProfileText(kProfile, "p.yaml");
+  StatusOr<DriverProfile> profile = LoadDriverProfileText(kBlockDriverProfile, "p.yaml");
   ASSERT_TRUE(profile.ok());
-  Scenario s = LoadOne(R"(apiVersion: xnsim.io/v1alpha1
+  Scenario s = LoadCaseForProfile(R"(apiVersion: xnsim.io/v1alpha1
 kind: Scenario
 metadata: {name: t}
 requires: {capabilities: [CLONE_VOLUME]}

@@ -54,8 +54,7 @@ using scenario_yaml::ReadString;
 
 namespace {
 
-constexpr std::string_view kApiVersion = "xnsim.io/v1alpha1";
-constexpr std::string_view kKind = "Scenario";
+constexpr std::string_view kScenarioKind = "Scenario";
 
 // ---- matrix ------------------------------------------------------------------------
 
@@ -230,14 +229,14 @@ Status CheckKindAndVersion(const Field& root) {
   // kind first: a manifest handed to `xnsim run` is the likeliest mistake.
   XNSIM_SCN_ASSIGN_OR_RETURN(Field kind_field, any.Require("kind"));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string kind, ReadString(kind_field));
-  if (kind != kKind) {
+  if (kind != kScenarioKind) {
     return kind_field.Error("expected Scenario, got " + Quote(kind) +
                             " (a scenario applies manifests with apply: {file: ...})");
   }
   XNSIM_SCN_ASSIGN_OR_RETURN(Field version_field, any.Require("apiVersion"));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, ReadString(version_field));
-  if (version != kApiVersion) {
-    return version_field.Error("expected " + std::string(kApiVersion) + ", got " + Quote(version));
+  if (version != scenario_loader::kXnsimApiVersion) {
+    return version_field.Error("expected " + std::string(scenario_loader::kXnsimApiVersion) + ", got " + Quote(version));
   }
   return Status::Ok();
 }
@@ -400,7 +399,7 @@ StatusOr<bool> IsScenarioFile(const std::string& path) {
     if (!d.IsDefined() || d.IsNull()) continue;
     if (!d.IsMap()) return false;
     const YAML::Node kind = d["kind"];
-    return kind.IsDefined() && kind.IsScalar() && kind.Scalar() == kKind;
+    return kind.IsDefined() && kind.IsScalar() && kind.Scalar() == kScenarioKind;
   }
   return false;
 }

@@ -22,6 +22,9 @@
 
 namespace xnsim::scenario_loader {
 
+// Every xnsim document's apiVersion: scenarios, driver profiles, rule catalogues.
+inline constexpr std::string_view kXnsimApiVersion = "xnsim.io/v1alpha1";
+
 using scenario_yaml::Field;
 using scenario_yaml::FieldMap;
 

@@ -17,8 +17,7 @@ using scenario_yaml::ReadString;
 
 namespace {
 
-constexpr std::string_view kApiVersion = "xnsim.io/v1alpha1";
-constexpr std::string_view kKind = "RuleCatalog";
+constexpr std::string_view kRuleCatalogKind = "RuleCatalog";
 constexpr std::string_view kCatalogFileName = "rules.yaml";
 
 StatusOr<std::string> RequireString(const FieldMap& m, std::string_view key) {
@@ -43,10 +42,10 @@ StatusOr<std::vector<Rule>> LoadRuleCatalogFile(const std::string& path) {
   XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m,
                              FieldMap::Open(root, {"apiVersion", "kind", "metadata", "rules"}));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string kind, RequireString(m, "kind"));
-  if (kind != kKind) return m.Get("kind").Error("expected RuleCatalog, got " + Quote(kind));
+  if (kind != kRuleCatalogKind) return m.Get("kind").Error("expected RuleCatalog, got " + Quote(kind));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, RequireString(m, "apiVersion"));
-  if (version != kApiVersion) {
-    return m.Get("apiVersion").Error("expected " + std::string(kApiVersion) + ", got " +
+  if (version != scenario_loader::kXnsimApiVersion) {
+    return m.Get("apiVersion").Error("expected " + std::string(scenario_loader::kXnsimApiVersion) + ", got " +
                                      Quote(version));
   }
   XNSIM_SCN_ASSIGN_OR_RETURN(Field metadata, m.Require("metadata"));
