@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <boost/program_options.hpp>
 #include <set>
 
 #include "sim/scenario/loader.h"
@@ -155,6 +156,36 @@ StatusOr<Shard> ChooseShard(const std::optional<std::string>& flag) {
   StatusOr<std::optional<Shard>> env = ShardFromEnvironment();
   if (!env.ok()) return env.status();
   return env->value_or(Shard{});
+}
+
+StatusOr<RunSelection> ReadRunSelection(const boost::program_options::variables_map& vm,
+                                        const Console& console,
+                                        std::span<const std::string_view> report_kinds) {
+  RunSelection sel;
+  if (vm.count("seed")) {
+    StatusOr<uint64_t> seed = ParseSeed(vm["seed"].as<std::string>());
+    if (!seed.ok()) return seed.status();
+    sel.run.seed = *seed;
+  }
+  if (vm.count("filter")) {
+    StatusOr<CaseFilter> parsed = CaseFilter::Parse(vm["filter"].as<std::string>());
+    if (!parsed.ok()) return parsed.status();
+    sel.filter = std::move(parsed).value();
+  }
+  StatusOr<bool> use_color = ParseColor(vm["color"].as<std::string>(), console);
+  if (!use_color.ok()) return use_color.status();
+  sel.use_color = *use_color;
+  StatusOr<Shard> shard = ChooseShard(vm.count("shard") ? std::optional(vm["shard"].as<std::string>())
+                                                          : std::nullopt);
+  if (!shard.ok()) return shard.status();
+  sel.shard = *shard;
+  StatusOr<std::vector<ReportRequest>> reports =
+      ParseReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
+                                      : std::vector<std::string>{},
+                   report_kinds);
+  if (!reports.ok()) return reports.status();
+  sel.reports = std::move(reports).value();
+  return sel;
 }
 
 std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,

@@ -3,6 +3,7 @@
 // the cases and times them.
 #pragma once
 
+#include <boost/program_options/variables_map.hpp>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "sim/core/status.h"
 #include "sim/scenario/runner.h"
 #include "sim/scenario/scenario.h"
+#include "tools/case_filter.h"
 #include "tools/cli.h"
 
 namespace spdlog {
@@ -63,6 +65,19 @@ StatusOr<Shard> ParseShard(std::string_view text);
 StatusOr<std::optional<Shard>> ShardFromEnvironment();
 // `--shard` when given, else the environment's, else the whole run.
 StatusOr<Shard> ChooseShard(const std::optional<std::string>& flag);
+
+// The options `run` and `conformance` share: --seed, --filter, --color, --shard
+// (or GoogleTest's variables) and --report, read and checked before anything loads.
+struct RunSelection {
+  RunOptions run;
+  CaseFilter filter;
+  bool use_color = false;
+  Shard shard;
+  std::vector<ReportRequest> reports;  // parsed; OpenReports opens them
+};
+StatusOr<RunSelection> ReadRunSelection(const boost::program_options::variables_map& vm,
+                                        const Console& console,
+                                        std::span<const std::string_view> report_kinds);
 
 // Runs the cases in order, each timed in wall seconds, writing the trace when
 // `options.trace` is set (each case's lines after a {"case","file","seed"} line).

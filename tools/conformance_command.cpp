@@ -250,28 +250,12 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
   }
   auto log = MakeLogger(console, vm["verbose"].as<bool>());
 
-  RunOptions run_options;
-  {
-    StatusOr<uint64_t> seed = ParseSeed(vm["seed"].as<std::string>());
-    if (!seed.ok()) return UsageError(console, seed.status().message(), kCommand);
-    run_options.seed = *seed;
-  }
-  CaseFilter filter;
-  if (vm.count("filter")) {
-    StatusOr<CaseFilter> parsed = CaseFilter::Parse(vm["filter"].as<std::string>());
-    if (!parsed.ok()) return UsageError(console, parsed.status().message(), kCommand);
-    filter = std::move(parsed).value();
-  }
-  StatusOr<bool> use_color = ParseColor(vm["color"].as<std::string>(), console);
-  if (!use_color.ok()) return UsageError(console, use_color.status().message(), kCommand);
-  StatusOr<Shard> shard = ChooseShard(vm.count("shard") ? std::optional(vm["shard"].as<std::string>())
-                                                          : std::nullopt);
-  if (!shard.ok()) return UsageError(console, shard.status().message(), kCommand);
-  StatusOr<std::vector<ReportRequest>> reports =
-      ParseReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
-                                      : std::vector<std::string>{},
-                   kReportKinds);
-  if (!reports.ok()) return UsageError(console, reports.status().message(), kCommand);
+  StatusOr<RunSelection> selection = ReadRunSelection(vm, console, kReportKinds);
+  if (!selection.ok()) return UsageError(console, selection.status().message(), kCommand);
+  RunOptions& run_options = selection->run;
+  const CaseFilter& filter = selection->filter;
+  const Shard& shard = selection->shard;
+  std::vector<ReportRequest>& reports = selection->reports;
 
   // The suite and the driver profile: any error refuses the run before anything runs.
   const std::string suite = SuiteDir(vm);
@@ -326,7 +310,7 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
   }
   std::vector<const Scenario*> cases;
   for (size_t i = 0; i < selected.size(); ++i) {
-    if (shard->Keeps(i)) cases.push_back(selected[i]);
+    if (shard.Keeps(i)) cases.push_back(selected[i]);
   }
 
   if (vm["list"].as<bool>()) {
@@ -336,20 +320,20 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
     return kExitPassed;
   }
 
-  if (Status opened = OpenReports(*reports); !opened.ok()) {
+  if (Status opened = OpenReports(reports); !opened.ok()) {
     log->error("{}", opened.message());
     return kExitBadInput;
   }
 
-  std::vector<std::string> selection;
-  if (vm.count("profile")) selection.push_back("profile " + vm["profile"].as<std::string>());
-  if (vm.count("filter")) selection.push_back("filter " + vm["filter"].as<std::string>());
-  if (shard->count > 1) {
-    selection.push_back("shard " + std::to_string(shard->index) + "/" + std::to_string(shard->count));
+  std::vector<std::string> chosen;
+  if (vm.count("profile")) chosen.push_back("profile " + vm["profile"].as<std::string>());
+  if (vm.count("filter")) chosen.push_back("filter " + vm["filter"].as<std::string>());
+  if (shard.count > 1) {
+    chosen.push_back("shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count));
   }
   ConformanceInfo info;
   info.tested = Tested(suite, loaded->size(), rules->size(), cases, driver,
-                       selection.empty() ? "every case" : Join(selection, "; "),
+                       chosen.empty() ? "every case" : Join(chosen, "; "),
                        run_options.seed);
   info.profiles = *profiles;
   info.rules = *rules;
@@ -357,9 +341,9 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
   log->debug("running {} case(s) from {} file(s)", cases.size(), file_count);
   const std::vector<CaseResult> results = RunCases(cases, run_options, *log);
 
-  WriteConformanceConsole(console.out, info, results, *use_color);
+  WriteConformanceConsole(console.out, info, results, selection->use_color);
   bool written = true;
-  for (ReportRequest& r : *reports) {
+  for (ReportRequest& r : reports) {
     if (r.kind == "md") WriteConformanceMarkdown(*r.file, info, results);
     if (r.kind == "json") WriteJsonReport(*r.file, results, &info);
     if (r.kind == "junit") WriteJUnitReport(*r.file, results, "xnsim-conformance");

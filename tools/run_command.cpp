@@ -111,28 +111,12 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
   auto log = MakeLogger(console, vm["verbose"].as<bool>());
 
   if (!vm.count("paths")) return UsageError(console, "no scenario file or directory given", "run");
-  RunOptions run_options;
-  if (vm.count("seed")) {
-    StatusOr<uint64_t> seed = ParseSeed(vm["seed"].as<std::string>());
-    if (!seed.ok()) return UsageError(console, seed.status().message(), "run");
-    run_options.seed = *seed;
-  }
-  CaseFilter filter;
-  if (vm.count("filter")) {
-    StatusOr<CaseFilter> parsed = CaseFilter::Parse(vm["filter"].as<std::string>());
-    if (!parsed.ok()) return UsageError(console, parsed.status().message(), "run");
-    filter = std::move(parsed).value();
-  }
-  StatusOr<bool> use_color = ParseColor(vm["color"].as<std::string>(), console);
-  if (!use_color.ok()) return UsageError(console, use_color.status().message(), "run");
-  StatusOr<Shard> shard = ChooseShard(vm.count("shard") ? std::optional(vm["shard"].as<std::string>())
-                                                          : std::nullopt);
-  if (!shard.ok()) return UsageError(console, shard.status().message(), "run");
-  StatusOr<std::vector<ReportRequest>> reports =
-      ParseReports(vm.count("report") ? vm["report"].as<std::vector<std::string>>()
-                                      : std::vector<std::string>{},
-                   kReportKinds);
-  if (!reports.ok()) return UsageError(console, reports.status().message(), "run");
+  StatusOr<RunSelection> selection = ReadRunSelection(vm, console, kReportKinds);
+  if (!selection.ok()) return UsageError(console, selection.status().message(), "run");
+  RunOptions& run_options = selection->run;
+  const CaseFilter& filter = selection->filter;
+  const Shard& shard = selection->shard;
+  std::vector<ReportRequest>& reports = selection->reports;
 
   // Load everything first: one bad file refuses the whole run before anything runs.
   size_t file_count = 0;
@@ -158,7 +142,7 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
   }
   std::vector<const Scenario*> cases;
   for (size_t i = 0; i < selected.size(); ++i) {
-    if (shard->Keeps(i)) cases.push_back(selected[i]);
+    if (shard.Keeps(i)) cases.push_back(selected[i]);
   }
 
   // Open every output before running, so a bad path costs nothing.
@@ -172,19 +156,19 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     }
     run_options.trace = &trace;
   }
-  if (Status opened = OpenReports(*reports); !opened.ok()) {
+  if (Status opened = OpenReports(reports); !opened.ok()) {
     log->error("{}", opened.message());
     return kExitBadInput;
   }
 
   log->info("running {} case(s) from {} file(s), seed {}{}", cases.size(), file_count,
             run_options.seed,
-            shard->count > 1 ? ", shard " + std::to_string(shard->index) + "/" +
-                                   std::to_string(shard->count)
+            shard.count > 1 ? ", shard " + std::to_string(shard.index) + "/" +
+                                   std::to_string(shard.count)
                              : std::string());
   std::vector<CaseResult> results = RunCases(cases, run_options, *log);
 
-  WriteConsoleSummary(console.out, results, *use_color);
+  WriteConsoleSummary(console.out, results, selection->use_color);
   bool written = true;
   if (trace.is_open()) {
     trace.flush();
@@ -193,7 +177,7 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
       written = false;
     }
   }
-  for (ReportRequest& r : *reports) {
+  for (ReportRequest& r : reports) {
     if (r.kind == "json") WriteJsonReport(*r.file, results);
     if (r.kind == "junit") WriteJUnitReport(*r.file, results);
     written = FinishReport(r, *log) && written;

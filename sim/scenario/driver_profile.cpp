@@ -13,7 +13,6 @@ using scenario_loader::Field;
 using scenario_loader::FieldMap;
 using scenario_yaml::Describe;
 using scenario_yaml::LineOf;
-using scenario_yaml::Quote;
 using scenario_yaml::ReadString;
 
 namespace {
@@ -40,14 +39,7 @@ StatusOr<DriverProfile> LoadDriverProfileText(std::string_view text,
   }
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m, FieldMap::Open(root, {"apiVersion", "kind", "metadata", "description", "driver"}));
-  XNSIM_SCN_ASSIGN_OR_RETURN(Field kind_field, m.Require("kind"));
-  XNSIM_SCN_ASSIGN_OR_RETURN(std::string kind, ReadString(kind_field));
-  if (kind != kDriverProfileKind) return kind_field.Error("expected DriverProfile, got " + Quote(kind));
-  XNSIM_SCN_ASSIGN_OR_RETURN(Field version_field, m.Require("apiVersion"));
-  XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, ReadString(version_field));
-  if (version != scenario_loader::kXnsimApiVersion) {
-    return version_field.Error("expected " + std::string(scenario_loader::kXnsimApiVersion) + ", got " + Quote(version));
-  }
+  XNSIM_RETURN_IF_ERROR(scenario_loader::CheckKindAndVersion(root, kDriverProfileKind));
 
   DriverProfile profile;
   profile.file = file_name;

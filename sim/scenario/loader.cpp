@@ -39,6 +39,25 @@ StatusOr<std::vector<YAML::Node>> ParseYaml(std::string_view text, const std::st
   }
 }
 
+Status CheckKindAndVersion(const Field& root, std::string_view kind, std::string_view hint) {
+  XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap any, FieldMap::OpenAny(root));
+  // kind first: a manifest handed to xnsim is the likeliest mistake.
+  XNSIM_SCN_ASSIGN_OR_RETURN(Field kind_field, any.Require("kind"));
+  XNSIM_SCN_ASSIGN_OR_RETURN(std::string written, scenario_yaml::ReadString(kind_field));
+  if (written != kind) {
+    std::string what = "expected " + std::string(kind) + ", got " + scenario_yaml::Quote(written);
+    if (!hint.empty()) what += " (" + std::string(hint) + ")";
+    return kind_field.Error(what);
+  }
+  XNSIM_SCN_ASSIGN_OR_RETURN(Field version_field, any.Require("apiVersion"));
+  XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, scenario_yaml::ReadString(version_field));
+  if (version != kXnsimApiVersion) {
+    return version_field.Error("expected " + std::string(kXnsimApiVersion) + ", got " +
+                               scenario_yaml::Quote(version));
+  }
+  return Status::Ok();
+}
+
 }  // namespace scenario_loader
 
 using scenario_loader::Field;
@@ -224,23 +243,6 @@ struct Header {
   std::optional<ExploreSpec> explore;
 };
 
-Status CheckKindAndVersion(const Field& root) {
-  XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap any, FieldMap::OpenAny(root));
-  // kind first: a manifest handed to `xnsim run` is the likeliest mistake.
-  XNSIM_SCN_ASSIGN_OR_RETURN(Field kind_field, any.Require("kind"));
-  XNSIM_SCN_ASSIGN_OR_RETURN(std::string kind, ReadString(kind_field));
-  if (kind != kScenarioKind) {
-    return kind_field.Error("expected Scenario, got " + Quote(kind) +
-                            " (a scenario applies manifests with apply: {file: ...})");
-  }
-  XNSIM_SCN_ASSIGN_OR_RETURN(Field version_field, any.Require("apiVersion"));
-  XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, ReadString(version_field));
-  if (version != scenario_loader::kXnsimApiVersion) {
-    return version_field.Error("expected " + std::string(scenario_loader::kXnsimApiVersion) + ", got " + Quote(version));
-  }
-  return Status::Ok();
-}
-
 StatusOr<Header> ReadHeader(const FieldMap& root) {
   Header h;
   XNSIM_SCN_ASSIGN_OR_RETURN(Field metadata, root.Require("metadata"));
@@ -319,7 +321,8 @@ StatusOr<std::vector<Scenario>> LoadScenarioText(std::string_view text,
   const Field root{documents[0], "", LineOf(documents[0], 1), &file_name};
   if (!root.node.IsMap())
     return root.Error("expected a Scenario document, got " + Describe(root.node));
-  XNSIM_RETURN_IF_ERROR(CheckKindAndVersion(root));
+  XNSIM_RETURN_IF_ERROR(scenario_loader::CheckKindAndVersion(
+      root, kScenarioKind, "a scenario applies manifests with apply: {file: ...}"));
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m, FieldMap::Open(root, {"apiVersion", "kind", "metadata", "description", "cluster",
                                         "matrix", "steps", "invariants", "explore",

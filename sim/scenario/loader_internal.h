@@ -49,6 +49,10 @@ StatusOr<std::string> ReadFile(const std::string& path);
 // Every document of a YAML text, or the parser's complaint with the line.
 StatusOr<std::vector<YAML::Node>> ParseYaml(std::string_view text, const std::string& file);
 
+// That an xnsim document (Scenario, DriverProfile, RuleCatalog) says `kind` and xnsim's
+// apiVersion; a wrong kind's message ends with `hint` when one is given.
+Status CheckKindAndVersion(const Field& root, std::string_view kind, std::string_view hint = {});
+
 // One entry of `cluster.drivers` over the default driver.
 StatusOr<DriverSpec> DecodeDriver(const Field& f);
 // `cluster:` (possibly merged from a matrix entry) over the defaults.

@@ -41,13 +41,7 @@ StatusOr<std::vector<Rule>> LoadRuleCatalogFile(const std::string& path) {
   if (!root.node.IsMap()) return root.Error("expected a RuleCatalog, got " + Describe(root.node));
   XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m,
                              FieldMap::Open(root, {"apiVersion", "kind", "metadata", "rules"}));
-  XNSIM_SCN_ASSIGN_OR_RETURN(std::string kind, RequireString(m, "kind"));
-  if (kind != kRuleCatalogKind) return m.Get("kind").Error("expected RuleCatalog, got " + Quote(kind));
-  XNSIM_SCN_ASSIGN_OR_RETURN(std::string version, RequireString(m, "apiVersion"));
-  if (version != scenario_loader::kXnsimApiVersion) {
-    return m.Get("apiVersion").Error("expected " + std::string(scenario_loader::kXnsimApiVersion) + ", got " +
-                                     Quote(version));
-  }
+  XNSIM_RETURN_IF_ERROR(scenario_loader::CheckKindAndVersion(root, kRuleCatalogKind));
   XNSIM_SCN_ASSIGN_OR_RETURN(Field metadata, m.Require("metadata"));
   XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap meta, FieldMap::Open(metadata, {"name"}));
   XNSIM_SCN_ASSIGN_OR_RETURN(std::string catalog, RequireString(meta, "name"));
