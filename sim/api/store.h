@@ -64,13 +64,36 @@ class Watcher : public WatcherBase {
     handler_(event);
   }
 
+  // A delivery event can be shared by every watcher of the write: cancel it only when no
+  // other active watcher still waits on it, so a stopped watch leaves no work pending.
   void Stop(Engine& engine) override {
     active_ = false;
-    for (auto& [event, id] : queue_) engine.Cancel(id);
+    for (auto& [event, id] : queue_) {
+      bool shared = false;
+      if (siblings_ != nullptr) {
+        for (const auto& w : **siblings_) {
+          if (w.get() != this && w->active() && w->Awaits(id)) shared = true;
+        }
+      }
+      if (!shared) engine.Cancel(id);
+    }
     queue_.clear();
   }
 
+  bool Awaits(EventId id) const {
+    for (const auto& [event, queued] : queue_) {
+      if (queued.slot == id.slot && queued.generation == id.generation) return true;
+    }
+    return false;
+  }
+
+  // The table's current watcher list, to tell a shared delivery from this watcher's own.
+  void SetSiblings(const std::shared_ptr<const std::vector<std::shared_ptr<Watcher<T>>>>* siblings) {
+    siblings_ = siblings;
+  }
+
  private:
+  const std::shared_ptr<const std::vector<std::shared_ptr<Watcher<T>>>>* siblings_ = nullptr;
   WatchHandler<T> handler_;
   std::deque<std::pair<WatchEvent<T>, EventId>> queue_;
 };
@@ -143,30 +166,51 @@ class Table {
   size_t size() const { return rows_.size(); }
 
   int AddWatcher(std::shared_ptr<Watcher<T>> w) {
-    watchers_.push_back(std::move(w));
-    return static_cast<int>(watchers_.size());
+    w->SetSiblings(&watchers_);
+    auto next = std::make_shared<WatcherList>(*watchers_);
+    next->push_back(std::move(w));
+    watchers_ = std::move(next);
+    return static_cast<int>(watchers_->size());
   }
 
-  // Queues the change for every active watcher, delivered `delay` from now.
+  // Queues the change for every active watcher, delivered `delay` from now. One engine
+  // event hands it to all of them, in registration order, exactly as one event per
+  // watcher scheduled back to back would; the event keeps the list of the moment, so a
+  // watcher added later does not see the change. When the engine shuffles ties
+  // (schedule exploration), each watcher gets its own event again, so the explorer can
+  // still interleave one watcher's delivery with other work.
   void Notify(Engine& engine, SimDuration delay, WatchEventType type, const Ptr<T>& obj, const Ptr<T>& old) {
     bool pruned = false;
-    for (const auto& w : watchers_) {
-      if (!w->active()) {
-        pruned = true;
-        continue;
-      }
-      EventId id = engine.Schedule(delay, [w]() { w->DeliverOldest(); });
-      w->Enqueue(WatchEvent<T>{type, obj, old}, id);
+    for (const auto& w : *watchers_) {
+      if (!w->active()) pruned = true;
     }
     if (pruned) {
-      std::erase_if(watchers_, [](const auto& w) { return !w->active(); });
+      auto next = std::make_shared<WatcherList>(*watchers_);
+      std::erase_if(*next, [](const auto& w) { return !w->active(); });
+      watchers_ = std::move(next);
     }
+    if (watchers_->empty()) return;
+    if (engine.shuffles_ties()) {
+      for (const auto& w : *watchers_) {
+        EventId id = engine.Schedule(delay, [w]() { w->DeliverOldest(); });
+        w->Enqueue(WatchEvent<T>{type, obj, old}, id);
+      }
+      return;
+    }
+    const EventId id = engine.Schedule(delay, [list = watchers_]() {
+      for (const auto& w : *list) w->DeliverOldest();
+    });
+    for (const auto& w : *watchers_) w->Enqueue(WatchEvent<T>{type, obj, old}, id);
   }
 
  private:
+  // Copied on change, never mutated in place: a pending delivery shares the list it
+  // was scheduled with.
+  using WatcherList = std::vector<std::shared_ptr<Watcher<T>>>;
+
   Rows rows_;
   Index index_;
-  std::vector<std::shared_ptr<Watcher<T>>> watchers_;
+  std::shared_ptr<const WatcherList> watchers_ = std::make_shared<const WatcherList>();
 };
 
 class Store {

@@ -42,6 +42,26 @@ bool MatchesQualifiedNamePart(std::string_view s) {
                      [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
+// IsQualifiedName(value).empty(), without building messages: most keys are valid, and
+// every write revalidates every key.
+bool IsValidQualifiedName(std::string_view value) {
+  std::string_view name = value;
+  size_t slash = value.find('/');
+  if (slash != std::string_view::npos) {
+    std::string_view prefix = value.substr(0, slash);
+    name = value.substr(slash + 1);
+    if (name.find('/') != std::string_view::npos || prefix.empty() ||
+        prefix.size() > kDNS1123SubdomainMaxLength || !MatchesSubdomain(prefix)) {
+      return false;
+    }
+  }
+  return !name.empty() && name.size() <= kQualifiedNameMaxLength && MatchesQualifiedNamePart(name);
+}
+
+bool HasUpper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 // util/validation RegexError: "msg (e.g. 'a',  or 'b', regex used for validation is 'r')".
 std::string RegexError(std::string_view msg, std::string_view fmt,
                        std::initializer_list<std::string_view> examples) {
@@ -94,6 +114,7 @@ FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
   FieldErrorList errs;
   for (size_t i = 0; i < finalizers.size(); ++i) {
     const std::string& f = finalizers[i];
+    if (IsValidQualifiedName(f)) continue;
     for (const std::string& msg : IsQualifiedName(f)) {
       errs.push_back(Invalid(path.Index(i), BadValue::String(f), msg));
     }
@@ -116,6 +137,7 @@ FieldErrorList ValidateAnnotationKeys(const std::map<std::string, std::string>& 
                                       const FieldPath& path) {
   FieldErrorList errs;
   for (const auto& [k, v] : annotations) {
+    if (!HasUpper(k) && IsValidQualifiedName(k)) continue;  // lower-casing would not change it
     std::string lower = k;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -132,6 +154,10 @@ FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
                               const FieldPath& path) {
   FieldErrorList errs;
   for (const auto& [k, v] : labels) {
+    if (IsValidQualifiedName(k) && v.size() <= kLabelValueMaxLength &&
+        (v.empty() || MatchesQualifiedNamePart(v))) {
+      continue;
+    }
     for (const std::string& msg : IsQualifiedName(k)) {
       errs.push_back(Invalid(path, BadValue::String(k), msg));
     }

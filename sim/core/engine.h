@@ -65,6 +65,7 @@ class Engine {
   // When set, events due at the same instant are ordered by this stream's draws
   // instead of by scheduling order (schedule exploration).
   void SetTieBreaker(Random* tie_breaker) { tie_breaker_ = tie_breaker; }
+  bool shuffles_ties() const { return tie_breaker_ != nullptr; }
 
   Trace& trace() { return trace_; }
 
