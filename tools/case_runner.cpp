@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <boost/program_options.hpp>
 #include <set>
 
+#include "sim/analysis/exposure_guard.h"
 #include "sim/scenario/loader.h"
 
 namespace xnsim::cli {
@@ -201,7 +203,14 @@ std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
                      << '\n';
     }
     const auto started = std::chrono::steady_clock::now();
-    CaseResult result = RunScenario(*scenario, options);
+    // A case with `maxExposure` bounds is checked against its access graph at the end.
+    std::optional<ExposureGuard> guard;
+    RunOptions case_options = options;
+    if (!scenario->max_exposure.empty()) {
+      guard.emplace(scenario->max_exposure);
+      case_options.observers.push_back(&*guard);
+    }
+    CaseResult result = RunScenario(*scenario, case_options);
     result.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     log.debug("case {}: {} at {} virtual, {} events", result.name, OutcomeName(result.outcome),

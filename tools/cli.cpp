@@ -20,6 +20,10 @@ commands:
   run FILE|DIR...        replay scenarios and report PASS or FAIL for each case
   validate FILE|DIR...   check scenarios and the manifests they use without running them
   report merge FILE...   join the JSON reports of shards into one
+  graph FILE             the access and lineage graph of a case: who may copy whose
+                         data, the copies made, exposure (DOT, JSON or SVG)
+  explain FILE --claim NS/NAME
+                         why a claim was or was not provisioned
 
 Run 'xnsim COMMAND --help' for a command's options.
 
@@ -61,6 +65,8 @@ int RunCli(const std::vector<std::string>& args, Console console) {
   if (command == "validate") return ValidateCommand(rest, console);
   if (command == "conformance") return ConformanceCommand(rest, console);
   if (command == "report") return ReportCommand(rest, console);
+  if (command == "graph") return GraphCommand(rest, console);
+  if (command == "explain") return ExplainCommand(rest, console);
   if (!command.empty() && command.front() == '-') {
     return UsageError(console, "unknown option '" + command + "' (options follow the command)", "");
   }

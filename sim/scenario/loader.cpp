@@ -233,6 +233,49 @@ StatusOr<std::vector<std::string>> ReadInvariants(const Field& f) {
   return names;
 }
 
+// `maxExposure: [{source: {kind, namespace, name}, namespaces: [...]}]`.
+constexpr std::string_view kExposureSourceKinds[] = {"PersistentVolumeClaim", "VolumeSnapshot"};
+
+StatusOr<std::vector<ExposureBound>> ReadMaxExposure(const Field& f) {
+  if (!f.node.IsSequence()) {
+    return f.Error("expected a list of {source, namespaces} entries, got " + Describe(f.node));
+  }
+  std::vector<ExposureBound> bounds;
+  for (size_t i = 0; i < f.node.size(); ++i) {
+    Field item = f.Item(i);
+    XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m, FieldMap::Open(item, {"source", "namespaces"}));
+    XNSIM_SCN_ASSIGN_OR_RETURN(Field source_field, m.Require("source"));
+    XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap source,
+                               FieldMap::Open(source_field, {"kind", "namespace", "name"}));
+    ExposureBound b;
+    b.where = SourceLocation{*item.file, item.line};
+    XNSIM_SCN_ASSIGN_OR_RETURN(Field kind, source.Require("kind"));
+    XNSIM_SCN_ASSIGN_OR_RETURN(b.kind, ReadEnum(kind, kExposureSourceKinds));
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"namespace", &b.namespace_},
+                            {"name", &b.name}}) {
+      XNSIM_SCN_ASSIGN_OR_RETURN(Field value, source.Require(key));
+      XNSIM_SCN_ASSIGN_OR_RETURN(*out, ReadString(value));
+      if (out->empty()) return value.Error(std::string("expected a non-empty ") + key);
+    }
+    // An empty list (or none) says the data must stay in its own namespace.
+    if (m.Has("namespaces")) {
+      Field namespaces = m.Get("namespaces");
+      if (!namespaces.node.IsSequence()) {
+        return namespaces.Error("expected a list of namespaces, got " + Describe(namespaces.node));
+      }
+      XNSIM_SCN_ASSIGN_OR_RETURN(b.namespaces, ReadStringList(namespaces));
+    }
+    for (const ExposureBound& other : bounds) {
+      if (other.kind == b.kind && other.namespace_ == b.namespace_ && other.name == b.name) {
+        return source_field.Error(b.kind + " " + b.namespace_ + "/" + b.name +
+                                  " is bounded twice");
+      }
+    }
+    bounds.push_back(std::move(b));
+  }
+  return bounds;
+}
+
 // What every case of the document shares.
 struct Header {
   std::string name;
@@ -241,6 +284,7 @@ struct Header {
   std::vector<std::string> invariants;
   std::vector<std::string> required_capabilities;
   std::optional<ExploreSpec> explore;
+  std::vector<ExposureBound> max_exposure;
 };
 
 StatusOr<Header> ReadHeader(const FieldMap& root) {
@@ -266,6 +310,9 @@ StatusOr<Header> ReadHeader(const FieldMap& root) {
   if (root.Has("requires")) {
     XNSIM_SCN_ASSIGN_OR_RETURN(h.required_capabilities, ReadRequires(root.Get("requires")));
   }
+  if (root.Has("maxExposure")) {
+    XNSIM_SCN_ASSIGN_OR_RETURN(h.max_exposure, ReadMaxExposure(root.Get("maxExposure")));
+  }
   return h;
 }
 
@@ -288,6 +335,7 @@ StatusOr<Scenario> BuildCase(const Header& h, const std::string& variant,
     }
   }
   s.explore = h.explore;
+  s.max_exposure = h.max_exposure;
   s.where = where;
   StatusOr<ClusterSpec> decoded = scenario_loader::DecodeCluster(cluster);
   StatusOr<std::vector<Step>> variant_steps =
@@ -326,7 +374,7 @@ StatusOr<std::vector<Scenario>> LoadScenarioText(std::string_view text,
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m, FieldMap::Open(root, {"apiVersion", "kind", "metadata", "description", "cluster",
                                         "matrix", "steps", "invariants", "explore",
-                                        "requires"}));
+                                        "requires", "maxExposure"}));
   XNSIM_SCN_ASSIGN_OR_RETURN(Header header, ReadHeader(m));
 
   std::vector<MatrixEntry> matrix;

@@ -288,7 +288,11 @@ class CaseRunner {
  public:
   // `trace`: the trace's sink, which also keeps its tail for violations; or none.
   CaseRunner(const Scenario& scenario, const RunOptions& options, TraceTail* trace)
-      : scenario_(scenario), engine_(options.seed), seams_(options.seams), trace_(trace) {
+      : scenario_(scenario),
+        engine_(options.seed),
+        seams_(options.seams),
+        observers_(options.observers),
+        trace_(trace) {
     if (trace_ != nullptr) engine_.trace().AttachSink(trace_);
   }
 
@@ -352,6 +356,7 @@ class CaseRunner {
   const Scenario& scenario_;
   Engine engine_;
   const ClusterSeams* seams_ = nullptr;  // RunOptions::seams
+  std::vector<RunObserver*> observers_;   // RunOptions::observers
   TraceTail* trace_;
   // The cluster goes after the checker, which unhooks itself from the drivers.
   std::unique_ptr<Cluster> cluster_;
@@ -367,6 +372,7 @@ Status CaseRunner::SetUpCluster() {
   cluster_ = std::make_unique<Cluster>(engine_, std::move(config).value());
   api_ = &cluster_->api();
   invariants_ = std::make_unique<InvariantChecker>(*cluster_, scenario_.invariants);
+  for (RunObserver* o : observers_) o->ClusterBuilt(engine_, *cluster_);
   const KindInfo& namespace_kind = KindOf<Namespace>::kInfo;
   for (const char* name : kBootstrapNamespaces) {
     if (!IsAbsent(api_->GetAny(namespace_kind, "", name))) continue;
@@ -460,6 +466,9 @@ CaseResult CaseRunner::Run() {
     }
   }
 
+  if (cluster_ != nullptr) {
+    for (RunObserver* o : observers_) o->CaseEnded(*cluster_, result);
+  }
   TraceStep("case-end", OutcomeName(result.outcome));
   result.virtual_time = engine_.Now();
   result.events = engine_.events_run();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <vector>
 
 #include "sim/scenario/result.h"
 #include "sim/scenario/scenario.h"
@@ -12,6 +13,20 @@
 namespace xnsim {
 
 struct ClusterSeams;  // sim/controllers/cluster/cluster.h
+class Cluster;        // sim/controllers/cluster/cluster.h
+class Engine;         // sim/core/engine.h
+
+// Follows a case as it runs, for analyses that need more than its result (the access
+// and lineage graph, `maxExposure`): told when the cluster is built, so it can watch
+// it from the first object on, and when the case ends, with the cluster still up. A
+// case replayed for its trace is built again, and told again.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void ClusterBuilt(Engine& engine, Cluster& cluster) {}
+  // After the last step (and the settled checks); it may fail `result`.
+  virtual void CaseEnded(Cluster& cluster, CaseResult& result) {}
+};
 
 struct RunOptions {
   uint64_t seed = 1;
@@ -20,6 +35,8 @@ struct RunOptions {
   std::ostream* trace = nullptr;
   // Components' rules swapped for broken ones (tests only); null: Kubernetes' own.
   const ClusterSeams* seams = nullptr;
+  // Told about the case as it runs (not owned); none by default.
+  std::vector<RunObserver*> observers;
 };
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options);

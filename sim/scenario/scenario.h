@@ -145,6 +145,15 @@ struct ExploreSpec {
   std::map<std::string, std::string> jitter;  // watch/api/csi -> "0-200ms", "0-50%"
 };
 
+// `maxExposure`: the most namespaces a source's data may reach, directly or through
+// other namespaces (sim/analysis/exposure.h); a case whose run widens it fails.
+struct ExposureBound {
+  std::string kind;  // PersistentVolumeClaim | VolumeSnapshot
+  std::string namespace_, name;
+  std::vector<std::string> namespaces;  // allowed besides the source's own
+  SourceLocation where;                 // the entry
+};
+
 // One case to run: a scenario, or one variant of its matrix, with the cluster merged.
 struct Scenario {
   std::string name;                    // metadata.name, plus "[variant]" for a matrix entry
@@ -159,6 +168,7 @@ struct Scenario {
   // first driver) must report; without them the case is skipped, never passed.
   std::vector<std::string> required_capabilities;
   std::optional<ExploreSpec> explore;
+  std::vector<ExposureBound> max_exposure;
   SourceLocation where;                // the scenario document
 };
 

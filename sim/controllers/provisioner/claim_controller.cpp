@@ -121,7 +121,31 @@ Task<ClaimController::OperationResult> ClaimController::ProvisionClaimOperation(
   ++s_.stats.attempts;
   s_.library_events.Record(*claim, "Normal", msg::kReasonProvisioning,
                            msg::ProvisioningClaim(claim->metadata.namespace_, claim->metadata.name));
+  const SimTime started = s_.engine.Now();
+  OperationResult r = co_await ProvisionAttempt(claim, std::move(sc));
+  if (s_.audit.keeps_history()) RecordAttempt(*claim, started, r);
+  co_return r;
+}
 
+void ClaimController::RecordAttempt(const PersistentVolumeClaim& claim, SimTime started,
+                                    const OperationResult& r) const {
+  ProvisioningAttempt a;
+  a.started = started;
+  a.finished = s_.engine.Now();
+  a.provisioner = s_.component;
+  a.claim_namespace = claim.metadata.namespace_;
+  a.claim_name = claim.metadata.name;
+  a.claim_uid = claim.metadata.uid;
+  a.provisioned = r.ok;
+  a.stopped = r.stop;
+  a.state = ProvisioningStateName(r.state);
+  a.error = r.error;
+  a.cross_namespace_gate = s_.cross_namespace;
+  s_.audit.RecordAttempt(std::move(a));
+}
+
+Task<ClaimController::OperationResult> ClaimController::ProvisionAttempt(
+    Ptr<PersistentVolumeClaim> claim, Ptr<StorageClass> sc) {
   ProvisionOutcome out = co_await provisioner_.Provision(claim, sc);
   if (!out.volume) {
     if (out.ignored) co_return OperationResult{State::kFinished, false, true, {}};

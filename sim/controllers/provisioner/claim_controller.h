@@ -34,6 +34,11 @@ class ClaimController {
   Task<ReconcileResult> SyncClaim(Ptr<PersistentVolumeClaim> claim);
   StatusOr<bool> ShouldProvision(const PersistentVolumeClaim& claim) const;
   Task<OperationResult> ProvisionClaimOperation(Ptr<PersistentVolumeClaim> claim);
+  // The attempt proper, after its Provisioning event.
+  Task<OperationResult> ProvisionAttempt(Ptr<PersistentVolumeClaim> claim, Ptr<StorageClass> sc);
+  // The audit's record of an attempt, when it keeps history.
+  void RecordAttempt(const PersistentVolumeClaim& claim, SimTime started,
+                     const OperationResult& r) const;
   Task<OperationResult> ProvisionVolumeErrorHandling(Ptr<PersistentVolumeClaim> claim,
                                                      ProvisioningState state, std::string error);
   Task<Status> RescheduleProvisioning(Ptr<PersistentVolumeClaim> claim);

@@ -22,8 +22,31 @@ struct GrantCheck {
   bool allowed = false;              // what the provisioner decided
 };
 
+// One provisioning attempt (provisionClaimOperation, from its Provisioning event to its
+// outcome), kept only while history is on: what `xnsim explain` tells a person.
+struct ProvisioningAttempt {
+  SimTime started = 0, finished = 0;
+  std::string provisioner;        // the process's event source
+  std::string claim_namespace, claim_name, claim_uid;
+  bool provisioned = false;       // the volume was created (and handed to the store)
+  bool stopped = false;           // given up for good (errStopProvision), no retry
+  std::string state;              // the library's state for a failure: Finished, InBackground, ...
+  std::string error;              // the failure's message, as its event says it
+  bool cross_namespace_gate = false;  // csi-provisioner's CrossNamespaceVolumeDataSource
+};
+
 class ProvisioningAudit {
  public:
+  // From now on, also keep every grant check and every provisioning attempt, in order.
+  // Off by default: a run that nobody explains pays one branch per check.
+  void KeepHistory() { keep_history_ = true; }
+  bool keeps_history() const { return keep_history_; }
+  const std::vector<GrantCheck>& grant_check_history() const { return grant_history_; }
+  const std::vector<ProvisioningAttempt>& attempts() const { return attempts_; }
+  void RecordAttempt(ProvisioningAttempt attempt) {
+    if (keep_history_) attempts_.push_back(std::move(attempt));
+  }
+
   void RecordGrantCheck(GrantCheck check);
   // The newest check for a volume name, or nullptr.
   const GrantCheck* LastGrantCheck(const std::string& volume_name) const;
@@ -38,6 +61,9 @@ class ProvisioningAudit {
   std::unordered_map<std::string, GrantCheck> last_;
   std::unordered_map<std::string, GrantCheck> last_allowed_;
   size_t checks_ = 0;
+  bool keep_history_ = false;
+  std::vector<GrantCheck> grant_history_;
+  std::vector<ProvisioningAttempt> attempts_;
 };
 
 }  // namespace xnsim
