@@ -290,6 +290,10 @@ class CaseRunner {
   CaseRunner(const Scenario& scenario, const RunOptions& options, TraceTail* trace)
       : scenario_(scenario), engine_(options.seed), seams_(options.seams), trace_(trace) {
     if (trace_ != nullptr) engine_.trace().AttachSink(trace_);
+    if (options.perturbation) {
+      perturbation_ = options.perturbation(engine_);
+      engine_.SetPerturbation(perturbation_.get());
+    }
   }
 
   CaseResult Run();
@@ -351,6 +355,7 @@ class CaseRunner {
 
   const Scenario& scenario_;
   Engine engine_;
+  std::unique_ptr<Perturbation> perturbation_;  // RunOptions::perturbation's, or none
   const ClusterSeams* seams_ = nullptr;  // RunOptions::seams
   TraceTail* trace_;
   // The cluster goes after the checker, which unhooks itself from the drivers.
@@ -460,6 +465,7 @@ CaseResult CaseRunner::Run() {
     }
   }
 
+  if (invariants_ != nullptr) result.findings = invariants_->findings();
   TraceStep("case-end", OutcomeName(result.outcome));
   result.virtual_time = engine_.Now();
   result.events = engine_.events_run();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <ostream>
 
 #include "sim/scenario/result.h"
@@ -12,6 +14,8 @@
 namespace xnsim {
 
 struct ClusterSeams;  // sim/controllers/cluster/cluster.h
+class Engine;
+class Perturbation;  // sim/core/perturbation.h
 
 struct RunOptions {
   uint64_t seed = 1;
@@ -20,6 +24,9 @@ struct RunOptions {
   std::ostream* trace = nullptr;
   // Components' rules swapped for broken ones (tests only); null: Kubernetes' own.
   const ClusterSeams* seams = nullptr;
+  // Schedule exploration (sim/explore): makes the run's perturbation from its engine;
+  // empty: the nominal schedule.
+  std::function<std::unique_ptr<Perturbation>(Engine&)> perturbation;
 };
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options);
