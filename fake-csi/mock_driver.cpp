@@ -89,7 +89,10 @@ void MockDriver::Impl::Admit(std::function<void()> admission) {
 
 void MockDriver::Impl::Serve(SimDuration cost, std::function<void()> finish) {
   const uint64_t id = next_call++;
-  const EventId event = engine.Schedule(std::max<SimDuration>(cost, 0), [this, id] { Finish(id); });
+  SimDuration delay = std::max<SimDuration>(cost, 0);
+  // Under exploration a call's cost is jittered; the chain is the driver.
+  if (engine.perturbed()) delay = engine.Perturb(DelayKind::kCsi, StableHash(config.name), delay);
+  const EventId event = engine.Schedule(delay, [this, id] { Finish(id); });
   in_flight.emplace(id, InFlight{event, std::move(finish)});
   peak_inflight = std::max(peak_inflight, static_cast<int>(in_flight.size()));
 }

@@ -19,6 +19,7 @@
 #include "tools/case_runner.h"
 #include "tools/cli.h"
 #include "tools/command_args.h"
+#include "tools/explore_command.h"
 
 namespace xnsim::cli {
 namespace {
@@ -26,7 +27,7 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* kUsage = "usage: xnsim run FILE|DIR... [OPTIONS]\n";
-constexpr std::string_view kReportKinds[] = {"json", "junit"};
+constexpr std::string_view kReportKinds[] = {"json", "junit", "findings"};
 
 constexpr const char* kAbout = R"TXT(
 Replays each scenario case in virtual time and prints one line per case (PASS, FAIL,
@@ -71,7 +72,8 @@ po::options_description VisibleOptions() {
        "or a name glob (restore-*); see below")
       ("report", po::value<std::vector<std::string>>()->composing()->value_name("KIND=PATH"),
        "also write a report file; KIND is json (every case and step, for tools; "
-       "reports of shards merge with `xnsim report merge`) or junit (JUnit XML for CI). "
+       "reports of shards merge with `xnsim report merge`), junit (JUnit XML for CI) "
+       "or findings (with --explore: each case's failures and notable windows, JSON). "
        "Repeatable")
       ("shard", po::value<std::string>()->value_name("I/N"),
        "run only shard I (from 0) of N: case k of the selection belongs to shard k % N. "
@@ -88,6 +90,7 @@ po::options_description VisibleOptions() {
       ("verbose,v", po::bool_switch(), "log every case and step to stderr")
       ("help,h", po::bool_switch(), "print this help and exit");
   // clang-format on
+  AddExploreOptions(o);
   return o;
 }
 
@@ -117,6 +120,16 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
   const CaseFilter& filter = selection->filter;
   const Shard& shard = selection->shard;
   std::vector<ReportRequest>& reports = selection->reports;
+
+  StatusOr<std::optional<ScheduleRequest>> schedule = ReadScheduleRequest(vm);
+  if (!schedule.ok()) return UsageError(console, schedule.status().message(), "run");
+  const bool exploring = *schedule && (*schedule)->explore;
+  for (const ReportRequest& r : reports) {
+    if ((r.kind == "findings") != exploring) {
+      return UsageError(console, exploring ? "--explore writes only --report findings=PATH"
+                                           : "--report findings=PATH needs --explore", "run");
+    }
+  }
 
   // Load everything first: one bad file refuses the whole run before anything runs.
   size_t file_count = 0;
@@ -166,7 +179,31 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
             shard.count > 1 ? ", shard " + std::to_string(shard.index) + "/" +
                                    std::to_string(shard.count)
                              : std::string());
-  std::vector<CaseResult> results = RunCases(cases, run_options, *log);
+  if (exploring) {
+    StatusOr<ExploreOutcome> explored = ExploreCases(cases, **schedule, run_options, console.out, *log);
+    if (!explored.ok()) {
+      log->error("{}", explored.status().message());
+      return kExitBadInput;
+    }
+    bool findings_written = true;
+    for (ReportRequest& r : reports) {
+      WriteFindingsReport(*r.file, *explored);
+      findings_written = FinishReport(r, *log) && findings_written;
+    }
+    if (!findings_written) return kExitBadInput;
+    return explored->all_passed ? kExitPassed : kExitFailed;
+  }
+  std::vector<CaseResult> results;
+  if (*schedule) {
+    StatusOr<std::vector<CaseResult>> replayed = ReplaySchedules(cases, **schedule, run_options, *log);
+    if (!replayed.ok()) {
+      log->error("{}", replayed.status().message());
+      return kExitBadInput;
+    }
+    results = std::move(replayed).value();
+  } else {
+    results = RunCases(cases, run_options, *log);
+  }
 
   WriteConsoleSummary(console.out, results, selection->use_color);
   bool written = true;

@@ -23,7 +23,11 @@ Sleep ApiClient::Admit() {
     ++stats_.throttled_requests;
     stats_.throttle_delay += wait;
   }
-  return Sleep(engine, wait + options_.latency);
+  // Under exploration the round trip is jittered; the chain is the component.
+  const SimDuration latency =
+      engine.perturbed() ? engine.Perturb(DelayKind::kApi, StableHash(component_), options_.latency)
+                         : options_.latency;
+  return Sleep(engine, wait + latency);
 }
 
 template <class T>

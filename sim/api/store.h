@@ -191,8 +191,12 @@ class Table {
     }
     if (watchers_->empty()) return;
     if (engine.shuffles_ties()) {
+      // Under exploration each watcher's delivery is jittered on its own; the chain is
+      // the object, so deliveries about one object form one chain.
+      const uint64_t chain = StableHash(obj->metadata.name, StableHash(obj->metadata.namespace_));
       for (const auto& w : *watchers_) {
-        EventId id = engine.Schedule(delay, [w]() { w->DeliverOldest(); });
+        const SimDuration d = engine.Perturb(DelayKind::kWatch, chain, delay);
+        EventId id = engine.Schedule(d, [w]() { w->DeliverOldest(); });
         w->Enqueue(WatchEvent<T>{type, obj, old}, id);
       }
       return;

@@ -29,7 +29,13 @@ EventId Engine::ScheduleAt(SimTime when, InlineTask task, EventClass cls) {
   }
   Slot& s = slots_[slot];
   s.task = std::move(task);
-  s.tie = tie_breaker_ != nullptr ? tie_breaker_->Next() : 0;
+  if (perturbation_ != nullptr) {
+    s.chain = has_next_chain_ ? next_chain_ : current_chain_;
+    has_next_chain_ = false;
+    s.tie = perturbation_->TieKey(s.chain);
+  } else {
+    s.tie = tie_breaker_ != nullptr ? tie_breaker_->Next() : 0;
+  }
   s.seq = next_seq_++;
   s.cls = cls;
   s.live = true;
@@ -92,6 +98,7 @@ bool Engine::Step() {
   if (s.cls == EventClass::kWork) --pending_work_;
   free_slots_.push_back(e.slot);
   now_ = e.time;
+  current_chain_ = s.chain;
   ++events_run_;
   task();
   return true;

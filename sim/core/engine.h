@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/inline_task.h"
+#include "sim/core/perturbation.h"
 #include "sim/core/random.h"
 #include "sim/core/time.h"
 #include "sim/core/trace.h"
@@ -65,7 +66,25 @@ class Engine {
   // When set, events due at the same instant are ordered by this stream's draws
   // instead of by scheduling order (schedule exploration).
   void SetTieBreaker(Random* tie_breaker) { tie_breaker_ = tie_breaker; }
-  bool shuffles_ties() const { return tie_breaker_ != nullptr; }
+  bool shuffles_ties() const { return tie_breaker_ != nullptr || perturbation_ != nullptr; }
+
+  // Schedule exploration (perturbation.h): when set, it decides perturbed delays, the
+  // tie keys of new events and which ready key a worker takes. Not owned.
+  void SetPerturbation(Perturbation* perturbation) { perturbation_ = perturbation; }
+  bool perturbed() const { return perturbation_ != nullptr; }
+  // The delay to use for a wait of `kind` on `chain`: `nominal` unless perturbed. The
+  // next event scheduled belongs to `chain` (an event otherwise inherits the chain of
+  // the event that scheduled it).
+  SimDuration Perturb(DelayKind kind, uint64_t chain, SimDuration nominal) {
+    if (perturbation_ == nullptr) return nominal;
+    next_chain_ = chain;
+    has_next_chain_ = true;
+    return perturbation_->Delay(kind, chain, nominal);
+  }
+  // Which of `n` ready keys a worker takes: 0 (FIFO) unless perturbed.
+  size_t PickReady(size_t n) {
+    return perturbation_ != nullptr && n > 1 ? perturbation_->PickReady(n) : 0;
+  }
 
   Trace& trace() { return trace_; }
 
@@ -82,6 +101,7 @@ class Engine {
     InlineTask task;
     uint64_t tie = 0;  // tie-break draw, 0 when no tie-breaker
     uint64_t seq = 0;  // scheduling order
+    uint64_t chain = 0;  // who the event belongs to, for a perturbation's tie keys
     uint32_t generation = 0;
     EventClass cls = EventClass::kWork;
     bool live = false;
@@ -127,6 +147,10 @@ class Engine {
   std::vector<Slot> slots_;     // task storage, reused through free_slots_
   std::vector<uint32_t> free_slots_;
   Random* tie_breaker_ = nullptr;
+  Perturbation* perturbation_ = nullptr;
+  uint64_t current_chain_ = 0;  // the running event's chain
+  uint64_t next_chain_ = 0;     // the chain Perturb named for the next event
+  bool has_next_chain_ = false;
   Trace trace_;
 };
 

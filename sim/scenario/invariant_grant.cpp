@@ -112,4 +112,35 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
   return std::nullopt;
 }
 
+std::optional<Finding> GrantCheckedInvariant::RevokedWindow(
+    const csi::CreateVolumeRequest& req) const {
+  if (!req.content_source) return std::nullopt;
+  const GrantCheck* check = audit_.LastAllowingGrantCheck(req.name);
+  if (check == nullptr) return std::nullopt;
+  std::string deleted;
+  for (const Ptr<ReferenceGrant>& g : check->grants_seen) {
+    if (!AnyGrantAllows({g}, check->claim_namespace, check->source)) continue;
+    const Ptr<ReferenceGrant> now = api_.Get<ReferenceGrant>(g->metadata.namespace_, g->metadata.name);
+    if (now != nullptr && now->metadata.uid == g->metadata.uid && !now->metadata.deletion_timestamp) {
+      return std::nullopt;  // an allowing grant still stands
+    }
+    deleted += (deleted.empty() ? "" : ", ") + g->metadata.namespace_ + "/" + g->metadata.name;
+  }
+  if (deleted.empty()) return std::nullopt;
+  const SimTime now = api_.engine().Now();
+  Finding f;
+  f.kind = "grant-deleted-during-create-volume";
+  f.rule = "SEMANTICS.md 3.3 Grant lifetime semantics (checked once per attempt, no re-check "
+           "after CreateVolume, no revocation)";
+  f.at = now;
+  f.window = now - check->at;
+  f.what = "volume " + GoQuote(req.name) + " of claim " + check->claim_namespace + "/" +
+           check->claim_name + " was created from " + check->source.kind + " " +
+           check->source.namespace_.value_or("") + "/" + check->source.name +
+           " although ReferenceGrant " + deleted + " that allowed it at " +
+           FormatDuration(check->at) + " was deleted before CreateVolume ended: window " +
+           FormatDuration(f.window);
+  return f;
+}
+
 }  // namespace xnsim

@@ -19,6 +19,7 @@
 #include "sim/api/apiserver.h"
 #include "sim/controllers/provisioner/options.h"
 #include "sim/controllers/runtime/audit.h"
+#include "sim/scenario/result.h"
 
 namespace xnsim {
 
@@ -33,6 +34,11 @@ class GrantCheckedInvariant {
 
   // What is wrong with a volume created for `req`, or nullopt when nothing is.
   std::optional<std::string> Check(const csi::CreateVolumeRequest& req) const;
+  // A volume that passed Check but whose allowing ReferenceGrants are all gone by the
+  // time it exists: the grant was deleted between the provisioner's check and the end
+  // of CreateVolume. Real provisioners leave that window open (SEMANTICS.md 3.3), so it
+  // is a finding with the window's size, not a violation. nullopt otherwise.
+  std::optional<Finding> RevokedWindow(const csi::CreateVolumeRequest& req) const;
 
  private:
   struct Owner {

@@ -74,6 +74,7 @@ void InvariantChecker::OnVolumeCreated(const csi::MockDriver& driver,
       Report("grant-checked", {*what});
       return;
     }
+    if (std::optional<Finding> window = grants_->RevokedWindow(req)) findings_.push_back(*window);
   }
   CheckCapacity(driver);
 }

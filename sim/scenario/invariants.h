@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/controllers/cluster/cluster.h"
+#include "sim/scenario/result.h"
 
 namespace xnsim {
 
@@ -50,6 +51,8 @@ class InvariantChecker {
 
   bool violated() const { return violation_.has_value(); }
   const std::optional<InvariantViolation>& violation() const { return violation_; }
+  // Notable windows seen so far (result.h Finding), in the order they happened.
+  const std::vector<Finding>& findings() const { return findings_; }
 
   // How long a terminating snapshot may keep the provisioner's finalizer beyond the
   // sweep interval before finalizers-released reports it: the sweep's own API calls,
@@ -66,6 +69,7 @@ class InvariantChecker {
        finalizers_released_ = false;
   std::unique_ptr<GrantCheckedInvariant> grants_;  // null unless grant-checked is chosen
   std::optional<InvariantViolation> violation_;
+  std::vector<Finding> findings_;
 };
 
 }  // namespace xnsim

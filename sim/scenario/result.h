@@ -23,6 +23,16 @@ struct StepResult {
   SimTime started = 0, finished = 0;  // virtual time
 };
 
+// Something notable a run went through that is not a failure: a race window the real
+// components leave open (a grant deleted while CreateVolume ran on its allowance).
+struct Finding {
+  std::string kind;      // "grant-deleted-during-create-volume"
+  std::string rule;      // the SEMANTICS.md rule it touches: "3.3 Grant lifetime semantics"
+  std::string what;      // for people
+  SimTime at = 0;        // virtual time it was seen
+  SimDuration window = 0;  // how long the window was open
+};
+
 struct CaseResult {
   std::string name;         // "restore-prod-snapshot-into-dev[gates-on]"
   std::string file;
@@ -36,6 +46,7 @@ struct CaseResult {
   uint64_t seed = 0;
   SimTime virtual_time = 0; // virtual time at the end of the run
   uint64_t events = 0;      // engine events run
+  std::vector<Finding> findings;  // notable windows the run went through
   double wall_seconds = 0;  // filled by the CLI, which may read a clock; sim/ never does
 };
 

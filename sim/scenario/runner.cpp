@@ -294,6 +294,10 @@ class CaseRunner {
         observers_(options.observers),
         trace_(trace) {
     if (trace_ != nullptr) engine_.trace().AttachSink(trace_);
+    if (options.perturbation) {
+      perturbation_ = options.perturbation(engine_);
+      engine_.SetPerturbation(perturbation_.get());
+    }
   }
 
   CaseResult Run();
@@ -355,6 +359,7 @@ class CaseRunner {
 
   const Scenario& scenario_;
   Engine engine_;
+  std::unique_ptr<Perturbation> perturbation_;  // RunOptions::perturbation's, or none
   const ClusterSeams* seams_ = nullptr;  // RunOptions::seams
   std::vector<RunObserver*> observers_;   // RunOptions::observers
   TraceTail* trace_;
@@ -466,6 +471,7 @@ CaseResult CaseRunner::Run() {
     }
   }
 
+  if (invariants_ != nullptr) result.findings = invariants_->findings();
   if (cluster_ != nullptr) {
     for (RunObserver* o : observers_) o->CaseEnded(*cluster_, result);
   }

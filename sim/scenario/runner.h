@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <ostream>
 #include <vector>
 
@@ -15,6 +17,7 @@ namespace xnsim {
 struct ClusterSeams;  // sim/controllers/cluster/cluster.h
 class Cluster;        // sim/controllers/cluster/cluster.h
 class Engine;         // sim/core/engine.h
+class Perturbation;   // sim/core/perturbation.h
 
 // Follows a case as it runs, for analyses that need more than its result (the access
 // and lineage graph, `maxExposure`): told when the cluster is built, so it can watch
@@ -37,6 +40,9 @@ struct RunOptions {
   const ClusterSeams* seams = nullptr;
   // Told about the case as it runs (not owned); none by default.
   std::vector<RunObserver*> observers;
+  // Schedule exploration (sim/explore): makes the run's perturbation from its engine;
+  // empty: the nominal schedule.
+  std::function<std::unique_ptr<Perturbation>(Engine&)> perturbation;
 };
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options);

@@ -112,8 +112,10 @@ struct WorkQueue::State {
     // and re-adds its key gets the next dispatch, so one event never loops forever.
     size_t batch = ready.size();
     while (batch-- > 0 && !ready.empty() && running < Workers()) {
-      Node* node = ready.front();
-      ready.pop_front();
+      // Which ready key the next free worker takes: FIFO, unless exploration picks.
+      const size_t pick = engine.PickReady(ready.size());
+      Node* node = ready[pick];
+      ready.erase(ready.begin() + static_cast<std::ptrdiff_t>(pick));
       node->second.queued = false;
       node->second.processing = true;
       ++running;
