@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "reports/capacity_json.h"
 #include "reports/conformance.h"
 #include "reports/reports.h"
 #include "sim/core/time.h"
@@ -44,6 +45,7 @@ Json CaseJson(const CaseResult& r) {
   j["wallSeconds"] = r.wall_seconds;
   j["steps"] = Json::array();
   for (const StepResult& s : r.steps) j["steps"].push_back(StepJson(s));
+  if (r.capacity != nullptr) AddCapacityJson(*r.capacity, &j);
   return j;
 }
 
@@ -163,6 +165,9 @@ class Reader {
         r->steps.push_back(std::move(s));
       }
     }
+    StatusOr<std::shared_ptr<const CapacityMetrics>> capacity = ReadCapacityJson(j, where);
+    if (!capacity.ok()) return InputError(std::string(source_) + ": " + capacity.status().message());
+    r->capacity = std::move(capacity).value();
     return Status::Ok();
   }
 

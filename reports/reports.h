@@ -62,7 +62,12 @@ void WriteFailureDetails(std::ostream& out, const std::vector<CaseResult>& resul
 //    "conformance":{"tested":[{"name","value"}], "profiles":[{"name","total","passed",
 //                   "failed","skipped","errors","conformant"}], "conformant",
 //                   "rules":[{"id","title","semantics","source","catalog","cases":[NAME]}]}}
-// ("conformance" only from `xnsim conformance`). Everything a case carries is in its
+// ("conformance" only from `xnsim conformance`). A case with workload steps also has
+//   "workloads":[{"name","created","bound","failed"}],
+//   "perfData":{"version":"v1","dataItems":[{"data":{"Perc50","Perc90","Perc99","Max"},
+//               "unit":"ms","labels":{"Metric":"ProvisioningLatency","Workload":NAME}}]},
+//   "storage":[{"driver","logicalGiB","physicalGiB","cost"}]
+// (capacity_json.h; ClusterLoader2's PerfData shape for the latencies). Everything a case carries is in its
 // entry, and the summaries are derived from the cases, so shard reports merge by
 // concatenating "cases" (ReadJsonReport, then write again).
 void WriteJsonReport(std::ostream& out, const std::vector<CaseResult>& results,

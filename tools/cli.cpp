@@ -17,6 +17,8 @@ usage: xnsim COMMAND [OPTIONS] [ARGS...]
 commands:
   conformance            run the conformance suite: every cross-namespace rule, per
                          profile, with a verdict and reports (Markdown, JSON, JUnit)
+  capacity FILE          run a capacity study (workloads); write an HTML report with
+                         charts and a JSON summary
   run FILE|DIR...        replay scenarios and report PASS or FAIL for each case
   validate FILE|DIR...   check scenarios and the manifests they use without running them
   report merge FILE...   join the JSON reports of shards into one
@@ -67,6 +69,7 @@ int RunCli(const std::vector<std::string>& args, Console console) {
   if (command == "report") return ReportCommand(rest, console);
   if (command == "graph") return GraphCommand(rest, console);
   if (command == "explain") return ExplainCommand(rest, console);
+  if (command == "capacity") return CapacityCommand(rest, console);
   if (!command.empty() && command.front() == '-') {
     return UsageError(console, "unknown option '" + command + "' (options follow the command)", "");
   }

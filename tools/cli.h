@@ -23,6 +23,7 @@ struct Console {
   std::ostream& out;              // results: summaries, validate's verdicts, help
   std::ostream& err;              // the log (spdlog) and usage errors
   bool color_by_default = false;  // `--color auto`: `out` is a terminal and NO_COLOR is unset
+  bool err_is_terminal = false;   // progress lines go to `err` only then
 };
 
 // Runs `xnsim ARGS...` (args exclude the program name) and returns the exit code.
@@ -35,6 +36,7 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console);
 int ReportCommand(const std::vector<std::string>& args, Console console);
 int GraphCommand(const std::vector<std::string>& args, Console console);
 int ExplainCommand(const std::vector<std::string>& args, Console console);
+int CapacityCommand(const std::vector<std::string>& args, Console console);
 
 // A logger that writes "LEVEL: message" lines to `console.err`.
 std::shared_ptr<spdlog::logger> MakeLogger(const Console& console, bool verbose);

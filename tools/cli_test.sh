@@ -5,10 +5,11 @@
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
 #   GROUP is one of: usage run validate bad-input failing determinism reports conformance
+#   capacity
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
-readonly all_groups=(usage run validate bad-input failing determinism reports conformance)
+readonly all_groups=(usage run validate bad-input failing determinism reports conformance capacity)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -329,6 +330,83 @@ group_conformance() {
   result "conformance: bad options, driver profiles and suites exit 2 and say why" "$out" "${problems[@]}"
 }
 
+# capacity_study NAME FILE PY_CHECK...: runs `xnsim capacity FILE`, then checks the HTML
+# and summary.json; each PY_CHECK is a Python expression over the summary `r` and the
+# cases by variant `c` that must be true.
+capacity_study() {
+  local name=$1 file=$2
+  shift 2
+  local dir=$work/capacity-$name out check
+  local problems=()
+  out=$(new_out)
+  run_xnsim "$out" capacity "$file" --out "$dir"
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  grep -q '^report: ' "$out" || problems+=("the report's path is not printed")
+  grep -q $'\r' "$out" && problems+=("a progress line went into output that is not a terminal")
+  if [[ ! -s $dir/index.html ]]; then
+    problems+=("no index.html")
+  else
+    local svgs
+    svgs=$(grep -c '<svg' "$dir/index.html")
+    [[ $svgs -ge 9 ]] || problems+=("index.html has $svgs charts, want at least 9")
+    grep -qE '<script|https?://[^"]*\.(js|css)' "$dir/index.html" &&
+      problems+=("index.html is not self-contained (script or remote asset)")
+    for title in 'Latency distribution' 'Objects bound over time' 'Throughput' \
+      'Storage over time' 'Accumulated storage cost' 'Work queue depth' \
+      'Client-side throttling' 'CSI calls'; do
+      grep -q "$title" "$dir/index.html" || problems+=("no chart titled '$title'")
+    done
+  fi
+  for check in "$@"; do
+    [[ $(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+c = {k["name"][k["name"].rfind("[") + 1:-1]: k for k in r["cases"]}
+def lat(case, workload, q):
+    for d in case["perfData"]["dataItems"]:
+        if d["labels"]["Workload"] == workload: return d["data"][q] / 1000.0
+def wl(case, workload):
+    return next(w for w in case["workloads"] if w["name"] == workload)
+print(eval(sys.argv[2]))' "$dir/summary.json" "$check" 2>&1) == True ]] || problems+=("summary.json: not true: $check")
+  done
+  result "capacity: $name writes a self-contained HTML report and the expected figures" "$out" "${problems[@]}"
+}
+
+group_capacity() {
+  # The provisioner's default QPS 5 / burst 10 bounds provisioning at a few volumes per
+  # second; tuned, the driver (16 volumes at once, 1 s each) is the bound.
+  capacity_study provisioning-qps scenarios/capacity/provisioning-qps.yaml \
+    'wl(c["default-qps"], "claims") == {"name": "claims", "created": 500, "bound": 500, "failed": 0}' \
+    '500 / (10 + lat(c["default-qps"], "claims", "Max")) < 6' \
+    '500 / (10 + lat(c["tuned-qps"], "claims", "Max")) > 12' \
+    'lat(c["default-qps"], "claims", "Perc50") > 4 * lat(c["tuned-qps"], "claims", "Perc50")'
+  # 80 snapshots at once: minutes with the default QPS, seconds raised (#1344).
+  capacity_study snapshots-80 scenarios/capacity/snapshots-80.yaml \
+    'wl(c["raised-qps"], "snapshots")["bound"] == 80' \
+    '60 < lat(c["default-qps"], "snapshots", "Max") < 400' \
+    'lat(c["raised-qps"], "snapshots", "Max") < 40' \
+    'lat(c["default-qps"], "snapshots", "Max") > 4 * lat(c["raised-qps"], "snapshots", "Max")'
+  # Full copy against copy on write: the same clones, far more storage and time.
+  capacity_study ml-datasets scenarios/capacity/ml-datasets-daily-clones.yaml \
+    'wl(c["full-copy"], "day-2-clones")["bound"] == 50' \
+    'c["full-copy"]["storage"][0]["cost"] > 10 * c["copy-on-write"]["storage"][0]["cost"]' \
+    'lat(c["full-copy"], "day-1-clones", "Perc50") > 100 * lat(c["copy-on-write"], "day-1-clones", "Perc50")'
+
+  local out problems=()
+  out=$(new_out)
+  run_xnsim "$out" capacity scenarios/basics/apply-then-update.yaml --out "$work/capacity-none"
+  [[ $rc == 2 ]] && grep -q 'no workload step' "$out" || problems+=("a scenario without workloads: exit $rc or no reason")
+  out=$(new_out)
+  run_xnsim "$out" capacity "$work/no-such-study.yaml"
+  [[ $rc == 2 ]] && grep -q 'no-such-study.yaml' "$out" || problems+=("a missing file: exit $rc or not named")
+  out=$(new_out)
+  run_xnsim "$out" capacity scenarios/capacity/provisioning-qps.yaml --out /proc/no-such-dir
+  [[ $rc == 2 ]] || problems+=("an unwritable --out: exit $rc, want 2")
+  out=$(new_out)
+  run_xnsim "$out" capacity --help
+  [[ $rc == 0 ]] && grep -q -- '--out DIR' "$out" && grep -q 'perfData' "$out" || problems+=("--help: exit $rc or incomplete")
+  result "capacity: bad input exits 2 and says why; --help explains" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -339,6 +417,7 @@ for g in "${groups[@]}"; do
     determinism) group_determinism ;;
     reports) group_reports ;;
     conformance) group_conformance ;;
+    capacity) group_capacity ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   const bool color = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
   try {
-    return xnsim::cli::RunCli(args, {std::cout, std::cerr, color});
+    return xnsim::cli::RunCli(args, {std::cout, std::cerr, color, isatty(STDERR_FILENO) != 0});
   } catch (const std::exception& e) {
     std::cerr << "xnsim: internal error: " << e.what() << "\n";
     return 70;  // EX_SOFTWARE: a bug, not a verdict on the scenarios

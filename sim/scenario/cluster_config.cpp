@@ -59,6 +59,7 @@ StatusOr<ClusterConfig> ToClusterConfig(const ClusterSpec& spec, SimTime now) {
   }
   config.provisioner = spec.provisioner;
   config.controller_manager = spec.controller_manager;
+  config.snapshot_controller = spec.snapshot_controller;
   return config;
 }
 

@@ -293,6 +293,29 @@ StatusOr<ControllerManagerSpec> DecodeControllerManager(const Field& f) {
   return c;
 }
 
+// snapshot-controller's flags, or (`sidecar`) a csi-snapshotter's: the same keys, and
+// the sidecar's --timeout besides.
+Status DecodeSnapshotFlags(const Field& f, bool sidecar, int* workers, double* qps, int* burst,
+                           SimDuration* retry_start, SimDuration* retry_max, SimDuration* timeout) {
+  std::vector<std::string_view> keys = {"workerThreads", "kubeApiQps", "kubeApiBurst",
+                                        "retryIntervalStart", "retryIntervalMax"};
+  if (sidecar) keys.push_back("timeout");
+  XNSIM_SCN_ASSIGN_OR_RETURN(FieldMap m, FieldMap::Open(f, keys));
+  if (m.Has("workerThreads")) {
+    XNSIM_SCN_ASSIGN_OR_RETURN(int64_t n, ReadInt(m.Get("workerThreads"), 1, 1'000'000));
+    *workers = static_cast<int>(n);
+  }
+  XNSIM_RETURN_IF_ERROR(DecodeClientFlags(m, qps, burst));
+  for (auto [key, out] : {std::pair<const char*, SimDuration*>{"retryIntervalStart", retry_start},
+                          {"retryIntervalMax", retry_max}, {"timeout", timeout}}) {
+    if (!m.Has(key)) continue;
+    Field d = m.Get(key);
+    XNSIM_SCN_ASSIGN_OR_RETURN(*out, ReadDuration(d));
+    if (*out == 0) return d.Error("must be longer than 0s");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<ClusterSpec> DecodeCluster(const Field& cluster) {
@@ -300,7 +323,7 @@ StatusOr<ClusterSpec> DecodeCluster(const Field& cluster) {
   XNSIM_SCN_ASSIGN_OR_RETURN(
       FieldMap m,
       FieldMap::Open(cluster, {"kubernetesVersion", "featureGates", "drivers", "provisioner",
-                               "controllerManager"}));
+                               "controllerManager", "snapshotController", "csiSnapshotter"}));
   if (m.Has("kubernetesVersion")) {
     XNSIM_SCN_ASSIGN_OR_RETURN(spec.kubernetes_version, DecodeVersion(m.Get("kubernetesVersion")));
   }
@@ -332,6 +355,20 @@ StatusOr<ClusterSpec> DecodeCluster(const Field& cluster) {
   if (m.Has("controllerManager")) {
     XNSIM_SCN_ASSIGN_OR_RETURN(spec.controller_manager,
                                DecodeControllerManager(m.Get("controllerManager")));
+  }
+  SnapshotControllerSpec& snap = spec.snapshot_controller;
+  if (m.Has("snapshotController")) {
+    SimDuration unused = 0;
+    XNSIM_RETURN_IF_ERROR(DecodeSnapshotFlags(
+        m.Get("snapshotController"), /*sidecar=*/false, &snap.worker_threads, &snap.kube_api_qps,
+        &snap.kube_api_burst, &snap.retry_interval_start, &snap.retry_interval_max, &unused));
+  }
+  if (m.Has("csiSnapshotter")) {
+    SnapshotterSidecarOptions& s = snap.sidecar;
+    XNSIM_RETURN_IF_ERROR(DecodeSnapshotFlags(m.Get("csiSnapshotter"), /*sidecar=*/true,
+                                              &s.worker_threads, &s.kube_api_qps, &s.kube_api_burst,
+                                              &s.retry_interval_start, &s.retry_interval_max,
+                                              &s.timeout));
   }
   return spec;
 }

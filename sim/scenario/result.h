@@ -4,12 +4,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/core/time.h"
 
 namespace xnsim {
+
+struct CapacityMetrics;  // sim/scenario/capacity_metrics.h
 
 enum class Outcome { kPassed, kFailed, kSkipped, kError };
 const char* OutcomeName(Outcome o);  // "passed", "failed", "skipped", "error"
@@ -48,6 +51,8 @@ struct CaseResult {
   uint64_t events = 0;      // engine events run
   std::vector<Finding> findings;  // notable windows the run went through
   double wall_seconds = 0;  // filled by the CLI, which may read a clock; sim/ never does
+  // What the case's workloads measured; null for a case without workload steps.
+  std::shared_ptr<const CapacityMetrics> capacity;
 };
 
 }  // namespace xnsim

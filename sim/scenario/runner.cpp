@@ -4,7 +4,8 @@
 // watch: apply and delete through the API server, then wait for the world to match.
 // Steps that reach past the API server go to the cluster: `write` and `assertContent`
 // to the volume behind a claim, `restart` and `setFeatureGates` to a component's
-// process, `fault` to a driver. `workload` is refused: it is not implemented yet.
+// process, `fault` to a driver. `workload` starts generated arrivals (workload.h), and
+// a case with workloads has its capacity metrics collected (metrics_collector.h).
 //
 // The scenario's invariants (invariants.h) are checked as the case runs; the first
 // violation stops the case and fails it with the seed and the trace that led to it.
@@ -31,7 +32,9 @@
 #include "sim/scenario/cluster_config.h"
 #include "sim/scenario/invariants.h"
 #include "sim/scenario/matcher.h"
+#include "sim/scenario/metrics_collector.h"
 #include "sim/scenario/trace_tail.h"
+#include "sim/scenario/workload.h"
 
 namespace xnsim {
 namespace {
@@ -324,12 +327,7 @@ class CaseRunner {
   StepVerdict Do(const AssertContentStep& s);
   StepVerdict Do(const WriteStep& s);
   StepVerdict Do(const FaultStep& s);
-  StepVerdict Do(const WorkloadStep&) {
-    return StepVerdict::Error(
-        "step `workload` is not implemented in this build of xnsim yet (generated workloads "
-        "come with throughput and capacity studies); create the objects with `apply` steps "
-        "meanwhile");
-  }
+  StepVerdict Do(const WorkloadStep& s);
 
   // Puts a namespaced object without a namespace in "default", as kubectl does.
   static void DefaultNamespace(AnyObject& obj);
@@ -366,6 +364,9 @@ class CaseRunner {
   // The cluster goes after the checker, which unhooks itself from the drivers.
   std::unique_ptr<Cluster> cluster_;
   std::unique_ptr<InvariantChecker> invariants_;
+  // Only for a case with workload steps; they go before the cluster they watch.
+  std::unique_ptr<MetricsCollector> metrics_;
+  std::vector<std::unique_ptr<WorkloadRun>> workloads_;
   ApiServer* api_ = nullptr;  // the cluster's
   const Step* current_ = nullptr;
 };
@@ -378,6 +379,10 @@ Status CaseRunner::SetUpCluster() {
   api_ = &cluster_->api();
   invariants_ = std::make_unique<InvariantChecker>(*cluster_, scenario_.invariants);
   for (RunObserver* o : observers_) o->ClusterBuilt(engine_, *cluster_);
+  const bool has_workloads = std::any_of(scenario_.steps.begin(), scenario_.steps.end(), [](const Step& s) {
+    return std::holds_alternative<WorkloadStep>(s.body);
+  });
+  if (has_workloads) metrics_ = std::make_unique<MetricsCollector>(engine_, *cluster_);
   const KindInfo& namespace_kind = KindOf<Namespace>::kInfo;
   for (const char* name : kBootstrapNamespaces) {
     if (!IsAbsent(api_->GetAny(namespace_kind, "", name))) continue;
@@ -476,6 +481,7 @@ CaseResult CaseRunner::Run() {
     for (RunObserver* o : observers_) o->CaseEnded(*cluster_, result);
   }
   TraceStep("case-end", OutcomeName(result.outcome));
+  if (metrics_ != nullptr) result.capacity = metrics_->Finish(engine_.Now());
   result.virtual_time = engine_.Now();
   result.events = engine_.events_run();
   return result;
@@ -642,7 +648,17 @@ bool CaseRunner::WaitFor(const std::optional<SimDuration>& within,
 
 bool CaseRunner::RunUntil(SimTime until, const std::function<bool()>& done) {
   bool held = false;
-  engine_.RunUntil(until, [&] { return violated() || (held = done()); });
+  if (metrics_ == nullptr) {
+    engine_.RunUntil(until, [&] { return violated() || (held = done()); });
+    return held;
+  }
+  // Samples are taken as the clock passes them (metrics_collector.h).
+  engine_.RunUntil(until, [&] {
+    metrics_->CatchUpBefore(std::min(engine_.NextEventTime(), until + 1));
+    return violated() || (held = done());
+  });
+  metrics_->CatchUpBefore(engine_.Now());
+  if (!held && !violated()) metrics_->CatchUpThrough(engine_.Now());
   return held;
 }
 
@@ -808,6 +824,19 @@ StepVerdict CaseRunner::Do(const FaultStep& s) {
                               s.fault.code + " " + how;
   driver->AddFault(std::move(fault).value());
   return StepVerdict::Pass(summary);
+}
+
+// ---- workloads ----------------------------------------------------------------------
+
+StepVerdict CaseRunner::Do(const WorkloadStep& s) {
+  WorkloadRun::Hooks hooks = metrics_ ? metrics_->AddWorkload(s) : WorkloadRun::Hooks{};
+  workloads_.push_back(std::make_unique<WorkloadRun>(engine_, *api_, s, std::move(hooks)));
+  workloads_.back()->Start();
+  std::ostringstream how;
+  how << "workload " << s.name << ": " << s.count << " object(s) at " << s.rate_per_second << "/s"
+      << (s.poisson ? " (Poisson arrivals)" : "") << " from " << FormatDuration(engine_.Now());
+  if (s.delete_after) how << ", each deleted after " << FormatDuration(*s.delete_after);
+  return StepVerdict::Pass(how.str());
 }
 
 // ---- volumes ------------------------------------------------------------------------

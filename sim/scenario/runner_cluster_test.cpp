@@ -8,6 +8,8 @@
 
 #include "sim/scenario/loader.h"
 #include "sim/scenario/runner.h"
+
+#include "sim/scenario/capacity_metrics.h"
 #include "sim/scenario/runner_test_support.h"
 
 namespace xnsim {
@@ -239,17 +241,20 @@ TEST(RunnerCluster, FaultForADurationEndsThen) {
   EXPECT_EQ(r.outcome, Outcome::kPassed) << r.failure;
 }
 
-TEST(RunnerCluster, WorkloadIsRefusedAsNotImplemented) {
+TEST(RunnerCluster, WorkloadCreatesClusterScopedObjectsWithoutANamespace) {
   const CaseResult r = RunCase(R"(steps:
 - workload:
-    name: clones
+    name: namespaces
     count: 10
     rate: 1/s
     template: {apiVersion: v1, kind: Namespace, metadata: {name: "ns-{{i}}"}}
+- wait: 9s
+- assert: {resource: {apiVersion: v1, kind: Namespace, metadata: {name: ns-9}}}
 )");
-  ASSERT_EQ(r.outcome, Outcome::kError);
-  EXPECT_TRUE(Has(r.failure, "step `workload` is not implemented in this build of xnsim yet"))
-      << r.failure;
+  ASSERT_EQ(r.outcome, Outcome::kPassed) << r.failure;
+  ASSERT_NE(r.capacity, nullptr);
+  EXPECT_EQ(r.capacity->workloads.at(0).created, 10);
+  EXPECT_EQ(r.capacity->workloads.at(0).failed, 0);
 }
 
 TEST(RunnerCluster, SameSeedGivesTheSameTraceForACrossNamespaceRestore) {

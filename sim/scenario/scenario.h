@@ -17,6 +17,7 @@
 #include "sim/api/objects.h"
 #include "sim/controllers/kcm/kube_controller_manager.h"
 #include "sim/controllers/provisioner/options.h"
+#include "sim/controllers/snapshot/options.h"
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
 #include "sim/gates/gates.h"
@@ -83,12 +84,17 @@ using ProvisionerSpec = ProvisionerOptions;
 // --pvclaimbinder-sync-period), with their real defaults: the process's own options.
 using ControllerManagerSpec = KubeControllerManagerOptions;
 
+// snapshot-controller's flags (`snapshotController`) and every csi-snapshotter
+// sidecar's (`csiSnapshotter`), with their real defaults: the process's own options.
+using SnapshotControllerSpec = SnapshotControllerOptions;
+
 struct ClusterSpec {
   KubeVersion kubernetes_version = kNewestKubeVersion;
   FeatureGateRequest feature_gates;
   std::vector<DriverSpec> drivers;  // filled with the default driver when left out
   ProvisionerSpec provisioner;
   ControllerManagerSpec controller_manager;
+  SnapshotControllerSpec snapshot_controller;
 };
 
 // ---- steps ------------------------------------------------------------------------

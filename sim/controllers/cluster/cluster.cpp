@@ -58,6 +58,16 @@ const std::vector<std::unique_ptr<ExternalProvisioner>>& Cluster::provisioners()
   return provisioners_;
 }
 
+std::vector<ProcessLoad> Cluster::Loads() const {
+  std::vector<ProcessLoad> loads;
+  if (controller_manager_) loads.push_back(controller_manager_->Load());
+  for (const auto& p : provisioners_) loads.push_back(p->Load());
+  if (snapshot_controller_) {
+    for (ProcessLoad& l : snapshot_controller_->Loads()) loads.push_back(std::move(l));
+  }
+  return loads;
+}
+
 void Cluster::Restart(Component component, std::optional<GateSet> gates) {
   if (gates) gates_.by_component.insert_or_assign(component, std::move(*gates));
   if (engine_.trace().enabled()) {
@@ -107,7 +117,8 @@ void Cluster::StartProcess(Component component) {
       std::vector<csi::Driver*> drivers;
       drivers.reserve(drivers_.size());
       for (const auto& d : drivers_) drivers.push_back(d.get());
-      snapshot_controller_ = std::make_unique<SnapshotController>(*api_, gates, std::move(drivers));
+      snapshot_controller_ = std::make_unique<SnapshotController>(*api_, gates, std::move(drivers),
+                                                                  config_.snapshot_controller);
       snapshot_controller_->Start();
       return;
     }

@@ -39,6 +39,7 @@ struct ClusterConfig {
   std::vector<csi::MockDriverConfig> drivers;
   ProvisionerOptions provisioner;
   KubeControllerManagerOptions controller_manager;
+  SnapshotControllerOptions snapshot_controller;  // with every csi-snapshotter's flags
   ClusterSeams seams;
 };
 
@@ -57,6 +58,10 @@ class Cluster {
   const std::vector<std::unique_ptr<csi::MockDriver>>& drivers() const { return drivers_; }
   const GateSet& gates(Component c) const { return gates_.Of(c); }
   const std::vector<std::unique_ptr<ExternalProvisioner>>& provisioners() const;
+  // Every running process's client and queue figures, in a fixed order
+  // (kube-controller-manager, csi-provisioners by driver, snapshot-controller and its
+  // csi-snapshotters), for capacity studies. A restarted process starts from zero.
+  std::vector<ProcessLoad> Loads() const;
 
   // The component's process dies and starts again with `gates` (its current gates
   // when not given). kube-apiserver keeps its store, as etcd would.

@@ -54,4 +54,11 @@ KubeControllerManager::~KubeControllerManager() = default;
 
 void KubeControllerManager::Start() { impl_->Start(); }
 
+ProcessLoad KubeControllerManager::Load() const {
+  ProcessLoad load{.component = impl_->client.component(), .client = impl_->client.stats()};
+  load.AddQueue(impl_->pv_controller.claim_queue());
+  load.AddQueue(impl_->pv_controller.volume_queue());
+  return load;
+}
+
 }  // namespace xnsim

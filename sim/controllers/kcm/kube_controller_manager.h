@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/api/apiserver.h"
+#include "sim/controllers/runtime/process_load.h"
 #include "sim/gates/gates.h"
 
 namespace xnsim {
@@ -36,6 +37,8 @@ class KubeControllerManager {
   KubeControllerManager& operator=(const KubeControllerManager&) = delete;
 
   void Start();
+  // Its client's counters and the PV controller's queues, for capacity studies.
+  ProcessLoad Load() const;
 
  private:
   struct Impl;

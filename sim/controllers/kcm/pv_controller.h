@@ -45,6 +45,9 @@ class PersistentVolumeController {
   // For tests: how many claims and volumes the next resync will visit.
   size_t unsettled_claims() const { return unsettled_claims_.size(); }
   size_t unsettled_volumes() const { return unsettled_volumes_.size(); }
+  // For capacity studies (ProcessLoad).
+  const WorkQueue& claim_queue() const { return claim_queue_; }
+  const WorkQueue& volume_queue() const { return volume_queue_; }
 
  private:
   using ClaimPtr = Ptr<PersistentVolumeClaim>;

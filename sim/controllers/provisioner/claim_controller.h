@@ -21,6 +21,10 @@ class ClaimController {
   ClaimController(const ClaimController&) = delete;
   ClaimController& operator=(const ClaimController&) = delete;
 
+  // For capacity studies (ProcessLoad).
+  const WorkQueue& queue() const { return queue_; }
+  const WorkQueue& unsaved_queue() const { return unsaved_queue_; }
+
  private:
   // provisionClaimOperation's (state, error): ok = provisioned, stop = errStopProvision.
   struct OperationResult {

@@ -69,4 +69,14 @@ void ExternalProvisioner::Start() {
 
 const ExternalProvisioner::Stats& ExternalProvisioner::stats() const { return impl_->sidecar.stats; }
 
+ProcessLoad ExternalProvisioner::Load() const {
+  ProcessLoad load;
+  load.component = impl_->sidecar.client.component() + " " + impl_->sidecar.driver_name;
+  load.client = impl_->sidecar.client.stats();
+  load.AddQueue(impl_->claims.queue());
+  load.AddQueue(impl_->claims.unsaved_queue());
+  load.AddQueue(impl_->volumes.queue());
+  return load;
+}
+
 }  // namespace xnsim

@@ -15,6 +15,7 @@
 #include "sim/api/apiserver.h"
 #include "sim/controllers/provisioner/options.h"
 #include "sim/controllers/runtime/audit.h"
+#include "sim/controllers/runtime/process_load.h"
 #include "sim/gates/gates.h"
 
 namespace xnsim {
@@ -40,6 +41,8 @@ class ExternalProvisioner {
     uint64_t create_volume_calls = 0;
   };
   const Stats& stats() const;
+  // Its client's counters and its queues, for capacity studies.
+  ProcessLoad Load() const;
 
  private:
   struct Impl;

@@ -19,6 +19,8 @@ class VolumeController {
   VolumeController(const VolumeController&) = delete;
   VolumeController& operator=(const VolumeController&) = delete;
 
+  const WorkQueue& queue() const { return queue_; }  // for capacity studies (ProcessLoad)
+
  private:
   Task<ReconcileResult> SyncVolume(std::string name);
   bool IsProvisionerForVolume(const PersistentVolume& volume) const;

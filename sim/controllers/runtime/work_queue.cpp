@@ -50,6 +50,7 @@ struct WorkQueue::State {
   std::deque<Node*> ready;  // FIFO of queued keys
   size_t running = 0;
   size_t delayed = 0;       // pending timers
+  uint64_t retries = 0;     // AddRateLimited calls, for capacity studies
   EventId pump;             // a pending dispatch of ready keys (kWork)
   bool pumping = false;
   // Declared last so that it is destroyed first: the running reconciles go before the
@@ -176,6 +177,7 @@ void WorkQueue::AddAfter(const std::string& key, SimDuration delay) {
 }
 
 void WorkQueue::AddRateLimited(const std::string& key) {
+  ++state_->retries;
   AddAfter(key, state_->backoff.Next(key));
 }
 
@@ -185,6 +187,8 @@ int WorkQueue::NumRequeues(const std::string& key) const { return state_->backof
 
 size_t WorkQueue::waiting() const { return state_->ready.size(); }
 size_t WorkQueue::running() const { return state_->running; }
+size_t WorkQueue::delayed() const { return state_->delayed; }
+uint64_t WorkQueue::retries() const { return state_->retries; }
 bool WorkQueue::idle() const {
   return state_->ready.empty() && state_->running == 0 && state_->delayed == 0;
 }

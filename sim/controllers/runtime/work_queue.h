@@ -79,6 +79,8 @@ class WorkQueue {
 
   size_t waiting() const;   // keys queued, not yet picked up
   size_t running() const;   // reconciles in progress
+  size_t delayed() const;   // keys waiting for an AddAfter or backoff timer
+  uint64_t retries() const; // AddRateLimited calls so far: failed reconciles retried
   bool idle() const;        // nothing waiting, running or scheduled for later
 
  private:

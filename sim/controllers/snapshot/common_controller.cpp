@@ -33,6 +33,13 @@ CommonSnapshotController::CommonSnapshotController(ApiServer& api, SnapshotInfor
   AddHandlers();
 }
 
+ProcessLoad CommonSnapshotController::Load() const {
+  ProcessLoad load{.component = client_.component(), .client = client_.stats()};
+  load.AddQueue(snapshot_queue_);
+  load.AddQueue(content_queue_);
+  return load;
+}
+
 void CommonSnapshotController::AddHandlers() {
   auto enqueue_snapshot = [this](const SnapshotPtr& s) { snapshot_queue_.Add(SnapshotKey(*s)); };
   informers_.snapshots.AddHandlers({

@@ -12,6 +12,7 @@
 
 #include "sim/api/client.h"
 #include "sim/api/event_recorder.h"
+#include "sim/controllers/runtime/process_load.h"
 #include "sim/controllers/runtime/work_queue.h"
 #include "sim/controllers/snapshot/options.h"
 #include "sim/controllers/snapshot/snapshot_informers.h"
@@ -27,6 +28,7 @@ class CommonSnapshotController {
   CommonSnapshotController& operator=(const CommonSnapshotController&) = delete;
 
   const ApiClient& client() const { return client_; }
+  ProcessLoad Load() const;  // for capacity studies
 
  private:
   using SnapshotPtr = Ptr<VolumeSnapshot>;

@@ -40,6 +40,12 @@ CsiSnapshotterSidecar::CsiSnapshotterSidecar(ApiServer& api, SnapshotInformers& 
   });
 }
 
+ProcessLoad CsiSnapshotterSidecar::Load() const {
+  ProcessLoad load{.component = client_.component(), .client = client_.stats()};
+  load.AddQueue(queue_);
+  return load;
+}
+
 // syncContentByKey: contents of other drivers are not ours to touch.
 Task<ReconcileResult> CsiSnapshotterSidecar::ReconcileContent(std::string name) {
   ContentPtr content = informers_.contents.Get("", name);

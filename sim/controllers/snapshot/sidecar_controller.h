@@ -14,6 +14,7 @@
 #include "fake-csi/csi.h"
 #include "sim/api/client.h"
 #include "sim/api/event_recorder.h"
+#include "sim/controllers/runtime/process_load.h"
 #include "sim/controllers/runtime/work_queue.h"
 #include "sim/controllers/snapshot/options.h"
 #include "sim/controllers/snapshot/snapshot_informers.h"
@@ -29,6 +30,7 @@ class CsiSnapshotterSidecar {
   CsiSnapshotterSidecar& operator=(const CsiSnapshotterSidecar&) = delete;
 
   const ApiClient& client() const { return client_; }
+  ProcessLoad Load() const;  // for capacity studies
 
  private:
   using ContentPtr = Ptr<VolumeSnapshotContent>;

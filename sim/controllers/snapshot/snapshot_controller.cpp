@@ -41,4 +41,10 @@ SnapshotController::~SnapshotController() = default;
 
 void SnapshotController::Start() { impl_->informers.Start(); }
 
+std::vector<ProcessLoad> SnapshotController::Loads() const {
+  std::vector<ProcessLoad> loads{impl_->common.Load()};
+  for (const auto& sidecar : impl_->sidecars) loads.push_back(sidecar->Load());
+  return loads;
+}
+
 }  // namespace xnsim

@@ -12,6 +12,7 @@
 
 #include "fake-csi/csi.h"
 #include "sim/api/apiserver.h"
+#include "sim/controllers/runtime/process_load.h"
 #include "sim/controllers/snapshot/options.h"
 #include "sim/gates/gates.h"
 
@@ -30,6 +31,8 @@ class SnapshotController {
   SnapshotController& operator=(const SnapshotController&) = delete;
 
   void Start();
+  // The common controller's and each csi-snapshotter's load, for capacity studies.
+  std::vector<ProcessLoad> Loads() const;
 
  private:
   struct Impl;
