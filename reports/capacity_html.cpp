@@ -171,9 +171,12 @@ class CapacityPage {
       }
       for (const DriverSeries& d : m.drivers) {
         const std::string name = SeriesName(*r, d.driver, multi_driver_);
-        storage.series.push_back({.name = name + " physical", .xs = xs, .ys = d.physical_gib});
+        // One colour per case and driver: solid physical, dashed logical.
+        const int color = static_cast<int>(storage.series.size() / 2);
         storage.series.push_back(
-            {.name = name + " logical", .xs = xs, .ys = d.logical_gib, .dashed = true});
+            {.name = name + " physical", .xs = xs, .ys = d.physical_gib, .color = color});
+        storage.series.push_back(
+            {.name = name + " logical", .xs = xs, .ys = d.logical_gib, .dashed = true, .color = color});
         cost.series.push_back({.name = name, .xs = xs, .ys = d.cost});
       }
     }
@@ -183,14 +186,14 @@ class CapacityPage {
   }
 
   // Per-second rate of a cumulative series, averaged over a window of about a
-  // sixtieth of the run, so that arrivals in bursts still read as a rate.
+  // twenty-fifth of the run, so that work done in batches still reads as a rate.
   ChartSeries Rate(const CapacityMetrics& m, const std::vector<double>& cumulative,
                    const std::string& name) const {
     ChartSeries s{.name = name};
     if (m.times.size() < 2) return s;
     const SimTime span = m.times.back() - m.times.front();
     const size_t window = std::max<size_t>(
-        1, static_cast<size_t>(span / 60 / std::max<SimDuration>(m.interval, 1)));
+        1, static_cast<size_t>(span / 25 / std::max<SimDuration>(m.interval, 1)));
     for (size_t k = window; k < m.times.size(); k += window) {
       const double dt = static_cast<double>(m.times[k] - m.times[k - window]) / 1e9;
       if (dt <= 0) continue;

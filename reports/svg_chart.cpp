@@ -128,8 +128,9 @@ std::string RenderSvg(const LineChart& chart) {
   // Series.
   for (size_t i = 0; i < chart.series.size(); ++i) {
     const ChartSeries& s = chart.series[i];
+    const char* color = SeriesColor(s.color >= 0 ? static_cast<size_t>(s.color) : i);
     const size_t n = std::min(s.xs.size(), s.ys.size());
-    svg << "<polyline fill=\"none\" stroke=\"" << SeriesColor(i) << "\" stroke-width=\"2\""
+    svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\""
         << (s.dashed ? " stroke-dasharray=\"6 4\"" : "") << " points=\"";
     for (size_t k = 0; k < n; ++k) {
       if (chart.steps && k > 0) svg << SvgNumber(px(s.xs[k])) << "," << SvgNumber(py(s.ys[k - 1])) << " ";
@@ -138,13 +139,13 @@ std::string RenderSvg(const LineChart& chart) {
     svg << "\"/>\n";
     if (n == 1) {
       svg << "<circle cx=\"" << SvgNumber(px(s.xs[0])) << "\" cy=\"" << SvgNumber(py(s.ys[0]))
-          << "\" r=\"3\" fill=\"" << SeriesColor(i) << "\"/>\n";
+          << "\" r=\"3\" fill=\"" << color << "\"/>\n";
     }
     // Legend: two columns under the axis label.
     const int col = static_cast<int>(i % 2), row = static_cast<int>(i / 2);
     const double lx = kSvgLeft + col * plot_w / 2, ly = chart.height + row * kSvgLegendRow;
     svg << "<line x1=\"" << SvgNumber(lx) << "\" x2=\"" << SvgNumber(lx + 22) << "\" y1=\""
-        << SvgNumber(ly - 4) << "\" y2=\"" << SvgNumber(ly - 4) << "\" stroke=\"" << SeriesColor(i)
+        << SvgNumber(ly - 4) << "\" y2=\"" << SvgNumber(ly - 4) << "\" stroke=\"" << color
         << "\" stroke-width=\"3\"" << (s.dashed ? " stroke-dasharray=\"6 4\"" : "") << "/>\n"
         << "<text x=\"" << SvgNumber(lx + 28) << "\" y=\"" << SvgNumber(ly) << "\">"
         << HtmlEscape(s.name) << "</text>\n";

@@ -12,6 +12,7 @@ struct ChartSeries {
   std::string name;
   std::vector<double> xs, ys;
   bool dashed = false;
+  int color = -1;  // index into the palette; -1: the series' own position
 };
 
 struct LineChart {

@@ -9,12 +9,10 @@
 
 namespace xnsim {
 
-using Json = nlohmann::json;
-
 // ---- template -----------------------------------------------------------------------
 
 struct WorkloadTemplate::Leaf {
-  Json::json_pointer where;
+  nlohmann::json::json_pointer where;
   std::string text;  // the string as written, placeholders included
 };
 
@@ -43,7 +41,7 @@ bool ScanPlaceholders(std::string_view text, Literal literal, Placeholder placeh
   return any;
 }
 
-void CollectLeaves(const Json& node, const Json::json_pointer& at, std::vector<Json::json_pointer>* out) {
+void CollectLeaves(const nlohmann::json& node, const nlohmann::json::json_pointer& at, std::vector<nlohmann::json::json_pointer>* out) {
   if (node.is_object()) {
     for (const auto& [key, value] : node.items()) CollectLeaves(value, at / key, out);
   } else if (node.is_array()) {
@@ -56,10 +54,10 @@ void CollectLeaves(const Json& node, const Json::json_pointer& at, std::vector<J
 
 }  // namespace
 
-WorkloadTemplate::WorkloadTemplate(const Json& tree) : tree_(std::make_unique<Json>(tree)) {
-  std::vector<Json::json_pointer> pointers;
-  CollectLeaves(*tree_, Json::json_pointer(), &pointers);
-  for (Json::json_pointer& p : pointers) {
+WorkloadTemplate::WorkloadTemplate(const nlohmann::json& tree) : tree_(std::make_unique<nlohmann::json>(tree)) {
+  std::vector<nlohmann::json::json_pointer> pointers;
+  CollectLeaves(*tree_, nlohmann::json::json_pointer(), &pointers);
+  for (nlohmann::json::json_pointer& p : pointers) {
     std::string text = tree_->at(p).get<std::string>();
     leaves_.push_back(Leaf{std::move(p), std::move(text)});
   }
@@ -88,8 +86,8 @@ std::string WorkloadTemplate::ExpandString(std::string_view text, std::string_vi
   return out;
 }
 
-Json WorkloadTemplate::Expand(int64_t i, std::string_view ns) const {
-  Json tree = *tree_;
+nlohmann::json WorkloadTemplate::Expand(int64_t i, std::string_view ns) const {
+  nlohmann::json tree = *tree_;
   const std::string index = std::to_string(i);
   for (const Leaf& leaf : leaves_) tree[leaf.where] = ExpandString(leaf.text, index, ns);
   if (namespaced_ && !names_namespace_) tree["metadata"]["namespace"] = std::string(ns);
