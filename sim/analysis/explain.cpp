@@ -93,8 +93,8 @@ bool SameOutcome(const ProvisioningAttempt& a, const ProvisioningAttempt& b) {
          a.error == b.error && a.provisioner == b.provisioner;
 }
 
-// One line per run of attempts that ended alike: "attempts 2-8 (1.021s..2m7.021s,
-// each after 1s, 2s, 4s, ...) by P: failed: ...". The gaps are the provisioner's backoff.
+// One line per run of attempts that ended alike: "attempts 2-8 (1.021s..2m7.021s),
+// backoff 1s, 2s, 4s, ... by P: failed: ...". The gaps are the provisioner's backoff.
 std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttempt*>& attempts) {
   constexpr size_t kGapsShown = 8;
   std::vector<std::string> lines;
@@ -119,7 +119,9 @@ std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttemp
       gaps += (gaps.empty() ? "" : ", ") +
               FormatDuration(attempts[k]->started - attempts[k - 1]->finished);
     }
-    if (!gaps.empty()) out << ", " << (j - i == 1 ? "" : "each ") << "after " << gaps;
+    if (!gaps.empty()) {
+      out << (j - i == 1 ? ", " + gaps + " after the last" : ", backoff " + gaps);
+    }
     out << " by " << first.provisioner << ": " << Outcome(first);
     lines.push_back(out.str());
     i = j;
