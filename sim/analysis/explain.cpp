@@ -11,14 +11,14 @@
 namespace xnsim {
 namespace {
 
-std::string Describe(const TypedObjectReference& r, const std::string& claim_ns) {
+std::string DescribeSource(const TypedObjectReference& r, const std::string& claim_ns) {
   std::string out = r.kind + " " + r.namespace_.value_or(claim_ns) + "/" + r.name;
   if (r.api_group && !r.api_group->empty()) out += " (apiGroup " + *r.api_group + ")";
   return out;
 }
 
 // The claim's source as the provisioner resolves it: dataSource (own namespace) first.
-std::optional<TypedObjectReference> SourceOf(const PersistentVolumeClaim& c) {
+std::optional<TypedObjectReference> ClaimSourceOf(const PersistentVolumeClaim& c) {
   if (c.spec.data_source) {
     const auto& d = *c.spec.data_source;
     return TypedObjectReference{d.api_group, d.kind, d.name, c.metadata.namespace_};
@@ -82,7 +82,7 @@ std::string GateLine(const Cluster& cluster, Component c, std::initializer_list<
   return out;
 }
 
-std::string Outcome(const ProvisioningAttempt& a) {
+std::string AttemptOutcome(const ProvisioningAttempt& a) {
   if (a.provisioned) return "volume created";
   if (a.stopped && a.error.empty()) return "stopped without error (not this provisioner's to do)";
   return "failed: " + a.error + " [" + a.state + (a.stopped ? ", not retried" : ", retried") + "]";
@@ -122,7 +122,7 @@ std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttemp
     if (!gaps.empty()) {
       out << (j - i == 1 ? ", " + gaps + " after the last" : ", backoff " + gaps);
     }
-    out << " by " << first.provisioner << ": " << Outcome(first);
+    out << " by " << first.provisioner << ": " << AttemptOutcome(first);
     lines.push_back(out.str());
     i = j;
   }
@@ -160,12 +160,12 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
              GateLine(cluster, Component::kCsiProvisioner, {Gate::kCrossNamespaceVolumeDataSource})};
 
   std::optional<TypedObjectReference> declared;
-  if (declared_) declared = SourceOf(*declared_);
-  if (declared) e.declared_source = Describe(*declared, ns_);
+  if (declared_) declared = ClaimSourceOf(*declared_);
+  if (declared) e.declared_source = DescribeSource(*declared, ns_);
   std::optional<TypedObjectReference> source;
   if (claim) {
-    source = SourceOf(*claim);
-    if (source) e.stored_source = Describe(*source, ns_);
+    source = ClaimSourceOf(*claim);
+    if (source) e.stored_source = DescribeSource(*source, ns_);
     e.status = claim->spec.volume_name.empty()
                    ? (claim->status.phase.empty() ? "Pending" : claim->status.phase)
                    : claim->status.phase + ", bound to PersistentVolume " + claim->spec.volume_name;
