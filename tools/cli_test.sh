@@ -5,11 +5,12 @@
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
 #   GROUP is one of: usage run validate bad-input failing determinism reports conformance
-#   capacity
+#   capacity graph explain
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
-readonly all_groups=(usage run validate bad-input failing determinism reports conformance capacity)
+readonly all_groups=(usage run validate bad-input failing determinism reports conformance capacity
+  graph explain)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -407,6 +408,109 @@ group_capacity() {
   result "capacity: bad input exits 2 and says why; --help explains" "$out" "${problems[@]}"
 }
 
+readonly ml_seed=scenarios/seeds/ml-teams-clone-imagenet.yaml
+readonly ml_denied=scenarios/seeds/ml-clone-denied-without-grant.yaml
+
+group_graph() {
+  local out dot=$work/ml.dot json=$work/ml.json svg=$work/ml.svg
+  local problems=()
+  "$xnsim" graph "$ml_seed" --exposure pvc/ml-datasets/imagenet-dataset >"$dot" 2>"$work/graph.err"
+  rc=$?
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  grep -q '^digraph access {' "$dot" || problems+=("no DOT digraph")
+  grep -q 'label="clone at ' "$dot" || problems+=("no clone edge")
+  grep -q 'grant allow-ml-teams-clone-imagenet: clone PersistentVolumeClaim imagenet-dataset' "$dot" ||
+    problems+=("no grant edge")
+  [[ $(grep -c '(holds the data)' "$dot") == 2 ]] || problems+=("not both teams drawn as holding the data")
+  grep -q 'reached namespace ml-production: PersistentVolumeClaim ml-datasets/imagenet-dataset -\[clone' \
+    "$work/graph.err" || problems+=("no witness path logged")
+  result "graph: DOT of the ML seed with its grant, clones and exposure" "$dot" "${problems[@]}"
+
+  problems=()
+  "$xnsim" graph "$ml_seed" --format json --at 5s >"$json" 2>/dev/null
+  rc=$?
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  # The scenario's maxExposure source is analysed without --exposure.
+  local reached
+  reached=$(json_field "$json" "[(n['namespace'], n['realised']) for e in r['exposure'] for n in e['namespaces']]" 2>&1)
+  [[ $reached == "[('ml-development', True), ('ml-production', False)]" ]] ||
+    problems+=("exposure at 5s is $reached, want ml-development realised and ml-production obtainable")
+  [[ $(json_field "$json" "r['at']" 2>&1) == 5s ]] || problems+=("not the state at 5s")
+  result "graph: JSON at --at 5s, with the maxExposure source's exposure" "$json" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  if command -v dot >/dev/null 2>&1; then
+    "$xnsim" graph "$ml_seed" --format svg >"$svg" 2>"$out"
+    rc=$?
+    [[ $rc == 0 ]] && grep -q '<svg' "$svg" || problems+=("exit $rc or no <svg> written")
+  fi
+  env PATH="$work/no-bin" "$xnsim" graph "$ml_seed" --format svg >"$out" 2>&1
+  rc=$?
+  [[ $rc == 2 ]] && grep -q 'install graphviz' "$out" ||
+    problems+=("svg without Graphviz: exit $rc (want 2) or no advice to install graphviz")
+  result "graph: svg through Graphviz, and a clear error without it" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" graph "$ml_seed" --at "2 minutes"
+  [[ $rc == 2 ]] && grep -q -- '--at "2 minutes": expected a duration' "$out" || problems+=("bad --at: exit $rc")
+  run_xnsim "$out" graph "$ml_seed" --format png
+  [[ $rc == 2 ]] && grep -q -- '--format "png"' "$out" || problems+=("unknown format: exit $rc")
+  run_xnsim "$out" graph "$ml_denied"
+  [[ $rc == 2 ]] && grep -q 'choose one with --case' "$out" || problems+=("matrix without --case: exit $rc")
+  run_xnsim "$out" graph "$ml_denied" --case nope
+  [[ $rc == 2 ]] && grep -q 'no-grant' "$out" || problems+=("unknown --case: exit $rc or cases not listed")
+  run_xnsim "$out" graph "$ml_seed" --exposure secret/ml-datasets/x
+  [[ $rc == 2 ]] && grep -q 'KIND/NAMESPACE/NAME' "$out" || problems+=("bad --exposure: exit $rc")
+  run_xnsim "$out" graph "$ml_seed" --exposure pvc/ml-datasets/no-such-claim
+  [[ $rc == 2 ]] && grep -q 'no such object' "$out" || problems+=("unknown --exposure source: exit $rc")
+  result "graph: bad --at, --format, --case and --exposure exit 2 and say why" "$out" "${problems[@]}"
+
+  out=$(new_out)
+  "$xnsim" graph "$ml_seed" --format json >"$work/again.json" 2>/dev/null
+  "$xnsim" graph "$ml_seed" --format json --at 5s >"$work/again5.json" 2>/dev/null
+  if cmp -s "$json" "$work/again5.json"; then
+    result "graph: the same run gives the same graph byte for byte" "$out"
+  else
+    result "graph: the same run gives the same graph byte for byte" "$out" "two runs differ"
+  fi
+}
+
+group_explain() {
+  local out problems=()
+  out=$(new_out)
+  run_xnsim "$out" explain "$ml_denied" --claim ml-production/imagenet-dataset \
+    --case grant-for-ml-development-only
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  grep -q "claim ml-production/imagenet-dataset: not provisioned: the last of [0-9]* attempt(s)" "$out" ||
+    problems+=("no conclusion")
+  grep -q "isn't allowed" "$out" || problems+=("not the provisioner's message")
+  grep -q 'allow-ml-development-clone-imagenet: does not match: `from` has no entry {group: "", kind: PersistentVolumeClaim, namespace: ml-production}' "$out" ||
+    problems+=("the grant's verdict is missing or wrong")
+  grep -q 'csi-provisioner: CrossNamespaceVolumeDataSource=true' "$out" || problems+=("no gates")
+  grep -q 'attempts 1-[0-9]* (' "$out" || problems+=("no retries")
+  result "explain: a denied claim, with the grant that did not match and why" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" explain "$ml_seed" --claim ml-production/imagenet-dataset
+  [[ $rc == 0 ]] && grep -q 'provisioned: attempt 1 at .* created its volume from PersistentVolumeClaim ml-datasets/imagenet-dataset, allowed by ReferenceGrant allow-ml-teams-clone-imagenet in ml-datasets' "$out" ||
+    problems+=("a provisioned claim: exit $rc or no conclusion")
+  result "explain: a provisioned claim names the grant that allowed it" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" explain "$ml_seed"
+  [[ $rc == 2 ]] && grep -q -- '--claim NAMESPACE/NAME is required' "$out" || problems+=("no --claim: exit $rc")
+  run_xnsim "$out" explain "$ml_seed" --claim imagenet-dataset
+  [[ $rc == 2 ]] && grep -q 'expected NAMESPACE/NAME' "$out" || problems+=("bad --claim: exit $rc")
+  run_xnsim "$out" explain "$ml_seed" --claim ml-production/no-such-claim
+  [[ $rc == 2 ]] && grep -q 'no case has a PersistentVolumeClaim ml-production/no-such-claim' "$out" ||
+    problems+=("missing claim: exit $rc")
+  result "explain: missing or bad --claim, and a claim no case has, exit 2" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -418,6 +522,8 @@ for g in "${groups[@]}"; do
     reports) group_reports ;;
     conformance) group_conformance ;;
     capacity) group_capacity ;;
+    graph) group_graph ;;
+    explain) group_explain ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

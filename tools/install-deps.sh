@@ -2,6 +2,8 @@
 # Installs the Debian packages xnsim builds, tests and benchmarks with. Only missing
 # packages are installed, so a machine that has them all needs no network; safe to
 # run again and again. Uses sudo when not run as root; never asks questions.
+# Graphviz (`xnsim graph --format svg`) is optional and not installed here:
+# `apt-get install graphviz` to draw SVG; DOT and JSON need nothing.
 set -euo pipefail
 
 readonly packages=(

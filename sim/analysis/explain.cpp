@@ -11,14 +11,14 @@
 namespace xnsim {
 namespace {
 
-std::string Describe(const TypedObjectReference& r, const std::string& claim_ns) {
+std::string DescribeSource(const TypedObjectReference& r, const std::string& claim_ns) {
   std::string out = r.kind + " " + r.namespace_.value_or(claim_ns) + "/" + r.name;
   if (r.api_group && !r.api_group->empty()) out += " (apiGroup " + *r.api_group + ")";
   return out;
 }
 
 // The claim's source as the provisioner resolves it: dataSource (own namespace) first.
-std::optional<TypedObjectReference> SourceOf(const PersistentVolumeClaim& c) {
+std::optional<TypedObjectReference> ClaimSourceOf(const PersistentVolumeClaim& c) {
   if (c.spec.data_source) {
     const auto& d = *c.spec.data_source;
     return TypedObjectReference{d.api_group, d.kind, d.name, c.metadata.namespace_};
@@ -82,20 +82,51 @@ std::string GateLine(const Cluster& cluster, Component c, std::initializer_list<
   return out;
 }
 
-std::string AttemptLine(size_t n, const ProvisioningAttempt& a, const ProvisioningAttempt* prev) {
-  std::ostringstream out;
-  out << "attempt " << n << " at " << FormatDuration(a.started);
-  if (prev != nullptr) out << " (" << FormatDuration(a.started - prev->finished) << " after the last)";
-  out << " by " << a.provisioner << ": ";
-  if (a.provisioned) {
-    out << "volume created";
-  } else if (a.stopped && a.error.empty()) {
-    out << "stopped without error (not this provisioner's to do)";
-  } else {
-    out << "failed: " << a.error << " [" << a.state << (a.stopped ? ", not retried" : ", retried")
-        << "]";
+std::string AttemptOutcome(const ProvisioningAttempt& a) {
+  if (a.provisioned) return "volume created";
+  if (a.stopped && a.error.empty()) return "stopped without error (not this provisioner's to do)";
+  return "failed: " + a.error + " [" + a.state + (a.stopped ? ", not retried" : ", retried") + "]";
+}
+
+bool SameOutcome(const ProvisioningAttempt& a, const ProvisioningAttempt& b) {
+  return a.provisioned == b.provisioned && a.stopped == b.stopped && a.state == b.state &&
+         a.error == b.error && a.provisioner == b.provisioner;
+}
+
+// One line per run of attempts that ended alike: "attempts 2-8 (1.021s..2m7.021s),
+// backoff 1s, 2s, 4s, ... by P: failed: ...". The gaps are the provisioner's backoff.
+std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttempt*>& attempts) {
+  constexpr size_t kGapsShown = 8;
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < attempts.size();) {
+    size_t j = i + 1;
+    while (j < attempts.size() && SameOutcome(*attempts[i], *attempts[j])) ++j;
+    std::ostringstream out;
+    const ProvisioningAttempt& first = *attempts[i];
+    const ProvisioningAttempt& last = *attempts[j - 1];
+    if (j - i == 1) {
+      out << "attempt " << i + 1 << " at " << FormatDuration(first.started);
+    } else {
+      out << "attempts " << i + 1 << "-" << j << " (" << FormatDuration(first.started) << ".."
+          << FormatDuration(last.started) << ")";
+    }
+    std::string gaps;
+    for (size_t k = std::max<size_t>(i, 1); k < j; ++k) {
+      if (k - std::max<size_t>(i, 1) == kGapsShown) {
+        gaps += ", ...";
+        break;
+      }
+      gaps += (gaps.empty() ? "" : ", ") +
+              FormatDuration(attempts[k]->started - attempts[k - 1]->finished);
+    }
+    if (!gaps.empty()) {
+      out << (j - i == 1 ? ", " + gaps + " after the last" : ", backoff " + gaps);
+    }
+    out << " by " << first.provisioner << ": " << AttemptOutcome(first);
+    lines.push_back(out.str());
+    i = j;
   }
-  return out.str();
+  return lines;
 }
 
 }  // namespace
@@ -129,12 +160,12 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
              GateLine(cluster, Component::kCsiProvisioner, {Gate::kCrossNamespaceVolumeDataSource})};
 
   std::optional<TypedObjectReference> declared;
-  if (declared_) declared = SourceOf(*declared_);
-  if (declared) e.declared_source = Describe(*declared, ns_);
+  if (declared_) declared = ClaimSourceOf(*declared_);
+  if (declared) e.declared_source = DescribeSource(*declared, ns_);
   std::optional<TypedObjectReference> source;
   if (claim) {
-    source = SourceOf(*claim);
-    if (source) e.stored_source = Describe(*source, ns_);
+    source = ClaimSourceOf(*claim);
+    if (source) e.stored_source = DescribeSource(*source, ns_);
     e.status = claim->spec.volume_name.empty()
                    ? (claim->status.phase.empty() ? "Pending" : claim->status.phase)
                    : claim->status.phase + ", bound to PersistentVolume " + claim->spec.volume_name;
@@ -146,15 +177,17 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
   e.cross_namespace = asked != nullptr && asked->namespace_.value_or(ns_) != ns_;
 
   // The provisioner's attempts, in order.
-  const ProvisioningAttempt* prev = nullptr;
   const ProvisioningAttempt* last = nullptr;
   const ProvisioningAttempt* success = nullptr;
+  std::vector<const ProvisioningAttempt*> mine;
   for (const ProvisioningAttempt& a : cluster.audit().attempts()) {
     if (a.claim_namespace != ns_ || a.claim_name != name_) continue;
-    e.attempts.push_back(AttemptLine(++e.attempt_count, a, prev));
-    prev = last = &a;
+    mine.push_back(&a);
+    last = &a;
     if (a.provisioned) success = &a;
   }
+  e.attempt_count = mine.size();
+  e.attempts = AttemptLines(mine);
 
   // The grants at the provisioner's last check of this claim.
   const GrantCheck* check = nullptr;
@@ -223,9 +256,11 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
                " attempt(s), at " + FormatDuration(last->started) + ", " +
                (last->error.empty() ? "stopped" : "failed: " + last->error);
     if (check != nullptr && !check->allowed) {
-      e.reason += " (none of the " + std::to_string(check->grants_seen.size()) +
-                  " ReferenceGrant(s) in " + e.grant_namespace +
-                  " that the provisioner saw allows it: see below)";
+      e.reason += check->grants_seen.empty()
+                      ? " (the provisioner saw no ReferenceGrant in " + e.grant_namespace + ")"
+                      : " (none of the " + std::to_string(check->grants_seen.size()) +
+                            " ReferenceGrant(s) in " + e.grant_namespace +
+                            " that the provisioner saw allows it: see below)";
     }
   } else {
     e.reason = "the external-provisioner never attempted it";

@@ -8,7 +8,7 @@
 namespace xnsim {
 namespace {
 
-DataRef SourceOf(const ExposureBound& b) {
+DataRef BoundSourceOf(const ExposureBound& b) {
   return DataRef{b.kind == "VolumeSnapshot" ? DataKind::kSnapshot : DataKind::kClaim, b.namespace_,
                  b.name};
 }
@@ -26,7 +26,7 @@ std::optional<std::string> CheckExposureBounds(const AccessGraph& graph,
                                                const std::vector<ExposureBound>& bounds) {
   std::string problems;
   for (const ExposureBound& b : bounds) {
-    const DataRef source = SourceOf(b);
+    const DataRef source = BoundSourceOf(b);
     const std::string where = "maxExposure (" + b.where.ToString() + ")";
     StatusOr<Exposure> exposure = ComputeExposure(graph, source);
     if (!exposure.ok()) {
