@@ -5,12 +5,12 @@
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
 #   GROUP is one of: usage run validate bad-input failing determinism reports conformance
-#   capacity graph explain
+#   capacity graph explain explore
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
 readonly all_groups=(usage run validate bad-input failing determinism reports conformance capacity
-  graph explain)
+  graph explain explore)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -511,6 +511,55 @@ group_explain() {
   result "explain: missing or bad --claim, and a claim no case has, exit 2" "$out" "${problems[@]}"
 }
 
+group_explore() {
+  local out findings=$work/findings.json a=$work/explore-a.jsonl b=$work/explore-b.jsonl
+  local problems=() flags
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/races/ --explore --runs 10 --jobs 2 --report "findings=$findings"
+  [[ $rc == 0 ]] || problems+=("exit code $rc, want 0")
+  [[ $(grep -c '^PASS  race-' "$out") == 8 ]] || problems+=("not 8 race scenarios passed")
+  grep -q 'window grant-deleted-during-create-volume' "$out" || problems+=("no grant-deletion window reported")
+  [[ -s $findings ]] && json_field "$findings" \
+    '[f["kind"] for c in r["cases"] for f in c["findings"]].count("grant-deleted-during-create-volume") >= 1' |
+    grep -q True || problems+=("findings report lacks the grant-deletion window")
+  result "explore: the race scenarios pass, windows reported, findings JSON written" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" run tools/testdata/explore/tight-deadline.yaml
+  [[ $rc == 0 ]] || problems+=("the nominal schedule must pass: exit $rc")
+  out=$(new_out)
+  run_xnsim "$out" run tools/testdata/explore/tight-deadline.yaml --explore --runs 100 --jobs 2
+  [[ $rc == 1 ]] || problems+=("exploration must find the late schedule: exit $rc")
+  flags=$(sed -n 's/^  replay: xnsim run [^ ]* \(--seed .*\) --trace PATH$/\1/p' "$out" | head -n 1)
+  [[ -n $flags ]] || problems+=("no replay flags printed")
+  local seed_only
+  seed_only=$(sed -n 's/^  found by schedule [0-9]*: \(--seed [0-9]* --strategy [a-z]*\) .*/\1/p' "$out" | head -n 1)
+  local replay
+  replay=$(new_out)
+  # shellcheck disable=SC2086
+  run_xnsim "$replay" run tools/testdata/explore/tight-deadline.yaml $seed_only
+  [[ $rc == 1 ]] || problems+=("the printed seed ($seed_only) does not fail again: exit $rc")
+  # shellcheck disable=SC2086
+  run_xnsim "$replay" run tools/testdata/explore/tight-deadline.yaml $flags --trace "$a"
+  [[ $rc == 1 ]] || problems+=("the shrunk schedule ($flags) does not fail again: exit $rc")
+  # shellcheck disable=SC2086
+  run_xnsim "$replay" run tools/testdata/explore/tight-deadline.yaml $flags --trace "$b"
+  cmp -s "$a" "$b" || problems+=("two replays of $flags wrote different traces")
+  result "explore: a schedule-dependent failure is found, and its seed and shrunk schedule replay it" \
+    "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/races/grant-deleted-during-create-volume.yaml --runs 5
+  [[ $rc == 2 ]] || problems+=("--runs without --explore: exit $rc")
+  run_xnsim "$out" run scenarios/races/grant-deleted-during-create-volume.yaml --strategy dfs
+  [[ $rc == 2 ]] || problems+=("--strategy dfs: exit $rc")
+  run_xnsim "$out" run scenarios/races/grant-deleted-during-create-volume.yaml --report findings=$work/f.json
+  [[ $rc == 2 ]] || problems+=("findings report without --explore: exit $rc")
+  result "explore: bad explore options exit 2" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -524,6 +573,7 @@ for g in "${groups[@]}"; do
     capacity) group_capacity ;;
     graph) group_graph ;;
     explain) group_explain ;;
+    explore) group_explore ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

@@ -343,6 +343,11 @@ int ApiServer::Watch(WatchHandler<T> handler) {
   return store_->AddWatcher<T>(std::move(handler));
 }
 
+template <class T>
+int ApiServer::WatchInstrument(WatchHandler<T> handler) {
+  return store_->AddWatcher<T>(std::move(handler), /*jittered=*/false);
+}
+
 void ApiServer::Unwatch(int watch_id) { store_->RemoveWatcher(engine_, watch_id); }
 
 // ---- untyped forms -------------------------------------------------------------------------
@@ -408,7 +413,8 @@ std::vector<AnyPtr> ApiServer::ListAny(const KindInfo& kind, std::string_view ns
   template Status ApiServer::Delete<T>(std::string_view, std::string_view, const DeleteOptions&); \
   template Ptr<T> ApiServer::Get<T>(std::string_view, std::string_view) const;                  \
   template std::vector<Ptr<T>> ApiServer::List<T>(std::string_view) const;                      \
-  template int ApiServer::Watch<T>(WatchHandler<T>);
+  template int ApiServer::Watch<T>(WatchHandler<T>);                   \
+  template int ApiServer::WatchInstrument<T>(WatchHandler<T>);
 XNSIM_KINDS(XNSIM_INSTANTIATE_KIND)
 #undef XNSIM_INSTANTIATE_KIND
 

@@ -97,6 +97,11 @@ class ApiServer {
   // order. Returns an id for Unwatch.
   template <class T>
   int Watch(WatchHandler<T> handler);
+  // A watch for the simulator's own instruments (the invariants): delivered after the
+  // nominal watch delay even when exploration jitters every component's watches, so
+  // that what an invariant knows never lags behind what it checks.
+  template <class T>
+  int WatchInstrument(WatchHandler<T> handler);
   void Unwatch(int watch_id);
 
   // Untyped forms for the scenario runner.

@@ -53,7 +53,10 @@ class WatcherBase {
 template <class T>
 class Watcher : public WatcherBase {
  public:
-  explicit Watcher(WatchHandler<T> handler) : handler_(std::move(handler)) {}
+  explicit Watcher(WatchHandler<T> handler, bool jittered = true)
+      : handler_(std::move(handler)), jittered_(jittered) {}
+  // Whether exploration may jitter its deliveries (ApiServer::WatchInstrument: not).
+  bool jittered() const { return jittered_; }
 
   void Enqueue(WatchEvent<T> event, EventId id) { queue_.emplace_back(std::move(event), id); }
 
@@ -95,6 +98,7 @@ class Watcher : public WatcherBase {
  private:
   const std::shared_ptr<const std::vector<std::shared_ptr<Watcher<T>>>>* siblings_ = nullptr;
   WatchHandler<T> handler_;
+  bool jittered_ = true;
   std::deque<std::pair<WatchEvent<T>, EventId>> queue_;
 };
 
@@ -195,7 +199,7 @@ class Table {
       // the object, so deliveries about one object form one chain.
       const uint64_t chain = StableHash(obj->metadata.name, StableHash(obj->metadata.namespace_));
       for (const auto& w : *watchers_) {
-        const SimDuration d = engine.Perturb(DelayKind::kWatch, chain, delay);
+        const SimDuration d = w->jittered() ? engine.Perturb(DelayKind::kWatch, chain, delay) : delay;
         EventId id = engine.Schedule(d, [w]() { w->DeliverOldest(); });
         w->Enqueue(WatchEvent<T>{type, obj, old}, id);
       }
@@ -240,8 +244,8 @@ class Store {
 
   // Watch ids are global across kinds.
   template <class T>
-  int AddWatcher(WatchHandler<T> handler) {
-    auto w = std::make_shared<Watcher<T>>(std::move(handler));
+  int AddWatcher(WatchHandler<T> handler, bool jittered = true) {
+    auto w = std::make_shared<Watcher<T>>(std::move(handler), jittered);
     table<T>().AddWatcher(w);
     int id = next_watch_id_++;
     watchers_.emplace(id, std::move(w));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -47,6 +48,20 @@ std::string LastLines(const std::string& text, size_t n) {
     --pos;
   }
   return text.substr(pos);
+}
+
+// The trace's records up to virtual time `until` (a window's last records are those
+// that led to it, not the rest of the run).
+std::string TraceUpTo(const std::string& text, SimTime until) {
+  size_t pos = 0, end = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    const size_t ns = text.find("\"ns\":", pos);
+    if (ns != std::string::npos && ns < nl && std::strtoll(text.c_str() + ns + 5, nullptr, 10) > until) break;
+    end = pos = nl + 1;
+  }
+  return text.substr(0, std::min(end, text.size()));
 }
 
 // The exhaustive successor of a run that read `points` bits of `seed`: depth first,
@@ -220,7 +235,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
   report.runs = done;
 
   Shrinker shrinker(scenario, options);
-  const auto finish = [&](ReportedSchedule& rs, int i, const auto& holds) {
+  const auto finish = [&](ReportedSchedule& rs, int i, const auto& holds, const std::string& window_kind) {
     rs.found_at_run = i + 1;
     rs.found = specs[i];
     rs.perturbations_found = stats[i].perturbations;
@@ -232,7 +247,9 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
     rs.perturbations_minimal = rs.minimal.keep ? static_cast<uint32_t>(rs.minimal.keep->size())
                                                : minimal_stats.perturbations;
     rs.events_minimal = r.events;
-    rs.trace = LastLines(trace.str(), options.trace_lines);
+    const Finding* window = window_kind.empty() ? nullptr : FindingOf(r, window_kind);
+    rs.trace = LastLines(window != nullptr ? TraceUpTo(trace.str(), window->at) : trace.str(),
+                         options.trace_lines);
     return r;
   };
 
@@ -262,7 +279,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
       rs.window_max = std::max(rs.window_max, it->second.window);
     }
     const std::string k = kind;
-    CaseResult r = finish(rs, i, [&k](const CaseResult& c) { return FindingOf(c, k) != nullptr; });
+    CaseResult r = finish(rs, i, [&k](const CaseResult& c) { return FindingOf(c, k) != nullptr; }, k);
     const Finding* f = FindingOf(r, kind);
     rs.what = f != nullptr ? f->what : first.what;
     report.windows.push_back(std::move(rs));
@@ -273,7 +290,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
     ReportedSchedule rs;
     rs.kind = "failure";
     const std::string sig = summaries[i].signature;
-    CaseResult r = finish(rs, i, [&sig](const CaseResult& c) { return FailureSignature(c) == sig; });
+    CaseResult r = finish(rs, i, [&sig](const CaseResult& c) { return FailureSignature(c) == sig; }, "");
     rs.what = r.failure;
     report.failure = std::move(rs);
     break;

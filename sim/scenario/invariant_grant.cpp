@@ -22,7 +22,7 @@ std::string GrantNames(const std::vector<Ptr<ReferenceGrant>>& grants) {
 GrantCheckedInvariant::GrantCheckedInvariant(ApiServer& api, const ProvisioningAudit& audit,
                                              const ProvisionerOptions& provisioner)
     : api_(api), audit_(audit), provisioner_(provisioner) {
-  watches_.push_back(api_.Watch<PersistentVolumeClaim>(
+  watches_.push_back(api_.WatchInstrument<PersistentVolumeClaim>(
       [this](const WatchEvent<PersistentVolumeClaim>& e) {
         if (e.type != WatchEventType::kAdded) return;  // a uid never changes
         const ObjectMeta& m = e.object->metadata;
@@ -31,7 +31,7 @@ GrantCheckedInvariant::GrantCheckedInvariant(ApiServer& api, const ProvisioningA
                            provisioner_.volume_name_uuid_length),
             Owner{m.namespace_, m.name});
       }));
-  watches_.push_back(api_.Watch<PersistentVolume>([this](const WatchEvent<PersistentVolume>& e) {
+  watches_.push_back(api_.WatchInstrument<PersistentVolume>([this](const WatchEvent<PersistentVolume>& e) {
     if (e.type == WatchEventType::kDeleted) return;
     const PersistentVolume::Spec& spec = e.object->spec;
     if (!spec.csi || !spec.claim_ref) return;
@@ -40,7 +40,7 @@ GrantCheckedInvariant::GrantCheckedInvariant(ApiServer& api, const ProvisioningA
                                    Owner{spec.claim_ref->namespace_, spec.claim_ref->name});
   }));
   watches_.push_back(
-      api_.Watch<VolumeSnapshotContent>([this](const WatchEvent<VolumeSnapshotContent>& e) {
+      api_.WatchInstrument<VolumeSnapshotContent>([this](const WatchEvent<VolumeSnapshotContent>& e) {
         if (e.type == WatchEventType::kDeleted) return;
         const VolumeSnapshotContent& c = *e.object;
         const ObjectReference& ref = c.spec.volume_snapshot_ref;

@@ -206,7 +206,7 @@ struct Observation {
   size_t candidates = 0;
 };
 
-Observation Observe(const ApiServer& api, const Query& q) {
+std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
   std::vector<AnyPtr> candidates;
   if (!q.name.empty() && (!q.namespace_.empty() || !q.kind->namespaced)) {
     AnyPtr p = api.GetAny(*q.kind, q.namespace_, q.name);
@@ -219,6 +219,14 @@ Observation Observe(const ApiServer& api, const Query& q) {
       }
     }
   }
+  return candidates;
+}
+
+// The address of the immutable snapshot a candidate points at: while a pointer to it
+// is held, the same address is the same object.
+const void* Identity(const AnyPtr& p) { return MetaOf(p); }
+
+Observation Observe(const Query& q, const std::vector<AnyPtr>& candidates) {
   Observation o;
   o.candidates = candidates.size();
   for (const AnyPtr& p : candidates) {
@@ -249,8 +257,19 @@ class Observer {
 
   const Observation& Look() {
     if (!looked_ || api_.resource_version() != version_) {
-      last_ = Observe(api_, query_);
       version_ = api_.resource_version();
+      // Objects are immutable snapshots: when the candidates are the very ones last
+      // compared, so is the verdict (a write elsewhere changes nothing here), and the
+      // objects need not be encoded again.
+      std::vector<AnyPtr> candidates = Candidates(api_, query_);
+      bool same = looked_ && candidates.size() == seen_.size();
+      for (size_t i = 0; same && i < candidates.size(); ++i) {
+        same = Identity(candidates[i]) == Identity(seen_[i]);
+      }
+      if (!same) {
+        last_ = Observe(query_, candidates);
+        seen_ = std::move(candidates);
+      }
       looked_ = true;
     }
     return last_;
@@ -264,6 +283,7 @@ class Observer {
   Query query_;
   bool looked_ = false;
   uint64_t version_ = 0;
+  std::vector<AnyPtr> seen_;  // the candidates last_ was made from, held so none is reused
   Observation last_;
 };
 
