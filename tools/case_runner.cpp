@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <boost/program_options.hpp>
 #include <set>
+#include <sstream>
 
 #include "sim/scenario/loader.h"
 
@@ -189,7 +190,8 @@ StatusOr<RunSelection> ReadRunSelection(const boost::program_options::variables_
 }
 
 std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
-                                 const RunOptions& options, spdlog::logger& log) {
+                                 const RunOptions& options, spdlog::logger& log,
+                                 const CaseTraceObserver* observer) {
   std::vector<CaseResult> results;
   results.reserve(cases.size());
   for (const Scenario* scenario : cases) {
@@ -200,10 +202,19 @@ std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
                             .dump()
                      << '\n';
     }
+    // An observer needs the case's trace on its own: it goes to a buffer first.
+    std::ostringstream case_trace;
+    RunOptions case_options = options;
+    if (observer != nullptr) case_options.trace = &case_trace;
     const auto started = std::chrono::steady_clock::now();
-    CaseResult result = RunScenario(*scenario, options);
+    CaseResult result = RunScenario(*scenario, case_options);
     result.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (observer != nullptr) {
+      const std::string text = std::move(case_trace).str();
+      if (options.trace != nullptr) *options.trace << text;
+      (*observer)(*scenario, text, result);
+    }
     log.debug("case {}: {} at {} virtual, {} events", result.name, OutcomeName(result.outcome),
               FormatDuration(result.virtual_time), result.events);
     for (const StepResult& s : result.steps) {

@@ -5,10 +5,11 @@
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
 #   GROUP is one of: usage run validate bad-input failing determinism reports conformance
+#   golden
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
-readonly all_groups=(usage run validate bad-input failing determinism reports conformance)
+readonly all_groups=(usage run validate bad-input failing determinism reports conformance golden)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -329,6 +330,64 @@ group_conformance() {
   result "conformance: bad options, driver profiles and suites exit 2 and say why" "$out" "${problems[@]}"
 }
 
+group_golden() {
+  local out gold=$work/golden problems=()
+  # Record, then compare the same run: nothing differs.
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --record "$gold"
+  [[ $rc == 0 ]] || problems+=("--record: exit code $rc, want 0")
+  [[ -s $gold/apply-then-update.trace ]] || problems+=("no golden file apply-then-update.trace")
+  grep -q 'rv=' "$gold"/*.trace && problems+=("a golden trace keeps resourceVersions")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --compare "$gold"
+  [[ $rc == 0 ]] || problems+=("--compare with its own goldens: exit code $rc, want 0")
+  grep -q '0 differ, 0 missing' "$out" || problems+=("no compare summary")
+  result "golden: --record then --compare of the same run passes" "$out" "${problems[@]}"
+
+  # A behaviour change without any seam: the same conformance case run as
+  # external-provisioner v5.3.0 (failure events carry the StorageClass prefix) fails
+  # against the suite's golden at the first changed event.
+  problems=()
+  local copy=$work/suite/lifecycle/grant-deleted-before-provision-refused.yaml
+  mkdir -p "$work/suite/lifecycle"
+  cp -r conformance/manifests "$work/suite/manifests"
+  sed '0,/^cluster:$/s//cluster:\n  provisioner: {version: v5.3.0}/' \
+    conformance/lifecycle/grant-deleted-before-provision-refused.yaml >"$copy"
+  out=$(new_out)
+  run_xnsim "$out" run "$copy" --filter 'grant-deleted-before-provision-refused[clone-source-not-bound]' \
+    --compare conformance/golden
+  [[ $rc == 1 ]] || problems+=("exit code $rc, want 1")
+  grep -q 'the trace differs from its golden' "$out" || problems+=("no golden difference reported")
+  grep -q '^ *first difference at line [0-9]*, t=' "$out" || problems+=("no first-difference line with its time")
+  grep -q '^ *- .*Warning ProvisioningFailed: error getting handle' "$out" ||
+    problems+=("the golden side of the changed event is not shown")
+  grep -q '^ *+ .*ProvisioningFailed: failed to provision volume with StorageClass' "$out" ||
+    problems+=("this run's side of the changed event is not shown")
+  grep -q 'later line(s) differ' "$out" || problems+=("no count of later differences")
+  result "golden: another provisioner release fails --compare at the changed event" "$out" "${problems[@]}"
+
+  # No golden for a case: a failure that says how to record one. Bad directories: 2.
+  problems=()
+  out=$(new_out)
+  mkdir -p "$work/empty"
+  run_xnsim "$out" run scenarios/basics/apply-then-update.yaml --compare "$work/empty"
+  [[ $rc == 1 ]] && grep -q 'record it with --record' "$out" ||
+    problems+=("missing golden: exit $rc, or no hint to --record")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --compare "$work/no-such-dir"
+  [[ $rc == 2 ]] && grep -q 'no such directory' "$out" || problems+=("--compare DIR missing: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --record "$gold/apply-then-update.trace"
+  [[ $rc == 2 ]] && grep -q 'not a directory' "$out" || problems+=("--record FILE: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --record "$gold" --compare "$gold"
+  [[ $rc == 2 ]] || problems+=("--record with --compare: exit $rc, want 2")
+  out=$(new_out)
+  run_xnsim "$out" conformance --filter 'grant-to-*' --compare "$work/no-such-dir"
+  [[ $rc == 2 ]] || problems+=("conformance --compare DIR missing: exit $rc, want 2")
+  result "golden: a missing golden fails with a hint; bad directories exit 2" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -339,6 +398,7 @@ for g in "${groups[@]}"; do
     determinism) group_determinism ;;
     reports) group_reports ;;
     conformance) group_conformance ;;
+    golden) group_golden ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

@@ -19,6 +19,7 @@
 #include "tools/case_runner.h"
 #include "tools/cli.h"
 #include "tools/command_args.h"
+#include "tools/golden_trace.h"
 
 namespace xnsim::cli {
 namespace {
@@ -88,6 +89,7 @@ po::options_description VisibleOptions() {
       ("verbose,v", po::bool_switch(), "log every case and step to stderr")
       ("help,h", po::bool_switch(), "print this help and exit");
   // clang-format on
+  AddGoldenOptions(o);
   return o;
 }
 
@@ -145,6 +147,12 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     if (shard.Keeps(i)) cases.push_back(selected[i]);
   }
 
+  // Golden traces: a bad directory refuses the run before any output is opened.
+  StatusOr<std::optional<GoldenTraces>> golden = GoldenTracesFromOptions(vm, cases);
+  if (!golden.ok()) return UsageError(console, golden.status().message(), "run");
+  const CaseTraceObserver golden_observer = [&golden](const Scenario& s, std::string_view trace,
+                                                      CaseResult& r) { (*golden)->Observe(s, trace, r); };
+
   // Open every output before running, so a bad path costs nothing.
   std::ofstream trace;
   if (vm.count("trace")) {
@@ -166,7 +174,8 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
             shard.count > 1 ? ", shard " + std::to_string(shard.index) + "/" +
                                    std::to_string(shard.count)
                              : std::string());
-  std::vector<CaseResult> results = RunCases(cases, run_options, *log);
+  std::vector<CaseResult> results =
+      RunCases(cases, run_options, *log, golden->has_value() ? &golden_observer : nullptr);
 
   WriteConsoleSummary(console.out, results, selection->use_color);
   bool written = true;
@@ -182,6 +191,7 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     if (r.kind == "junit") WriteJUnitReport(*r.file, results);
     written = FinishReport(r, *log) && written;
   }
+  if (golden->has_value() && !FinishGoldenTraces(**golden, *log)) written = false;
   if (!written) return kExitBadInput;
   return Summarize(results).AllPassed() ? kExitPassed : kExitFailed;
 }
