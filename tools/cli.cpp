@@ -20,6 +20,8 @@ commands:
   run FILE|DIR...        replay scenarios and report PASS or FAIL for each case
   validate FILE|DIR...   check scenarios and the manifests they use without running them
   report merge FILE...   join the JSON reports of shards into one
+  diff A.json B.json     compare two runs' JSON reports: outcomes, event reasons,
+                         latency and storage figures (with a tolerance)
 
 Run 'xnsim COMMAND --help' for a command's options.
 
@@ -61,6 +63,7 @@ int RunCli(const std::vector<std::string>& args, Console console) {
   if (command == "validate") return ValidateCommand(rest, console);
   if (command == "conformance") return ConformanceCommand(rest, console);
   if (command == "report") return ReportCommand(rest, console);
+  if (command == "diff") return DiffCommand(rest, console);
   if (!command.empty() && command.front() == '-') {
     return UsageError(console, "unknown option '" + command + "' (options follow the command)", "");
   }

@@ -33,6 +33,7 @@ int RunCommand(const std::vector<std::string>& args, Console console);
 int ValidateCommand(const std::vector<std::string>& args, Console console);
 int ConformanceCommand(const std::vector<std::string>& args, Console console);
 int ReportCommand(const std::vector<std::string>& args, Console console);
+int DiffCommand(const std::vector<std::string>& args, Console console);
 
 // A logger that writes "LEVEL: message" lines to `console.err`.
 std::shared_ptr<spdlog::logger> MakeLogger(const Console& console, bool verbose);

@@ -5,11 +5,11 @@
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
 #   GROUP is one of: usage run validate bad-input failing determinism reports conformance
-#   golden
+#   golden diff
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
-readonly all_groups=(usage run validate bad-input failing determinism reports conformance golden)
+readonly all_groups=(usage run validate bad-input failing determinism reports conformance golden diff)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -388,6 +388,54 @@ group_golden() {
   result "golden: a missing golden fails with a hint; bad directories exit 2" "$out" "${problems[@]}"
 }
 
+group_diff() {
+  local out problems=() d=tools/testdata/diff
+  # A tuned-QPS capacity run against the default one: the latency change is reported,
+  # the cost moved inside the tolerance.
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json"
+  [[ $rc == 1 ]] || problems+=("exit code $rc, want 1")
+  grep -qF 'ProvisioningLatency{Workload=daily-clones} Perc50 12.5 s -> 2.1 s (-83.2%)' "$out" ||
+    problems+=("the Perc50 latency change is not reported")
+  grep -qF 'DIFFERENT: 4 difference(s) outside the tolerance' "$out" || problems+=("no verdict with 4 differences")
+  grep -qF 'cost 12.34 -> 12.4 (+0.5%)' "$out" || problems+=("the cost change within tolerance is not listed")
+  result "diff: a tuned-QPS capacity run shows its latency change" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json" --format json
+  [[ $rc == 1 ]] || problems+=("--format json: exit code $rc, want 1")
+  [[ $(json_field "$out" 'r["differences"]') == 4 ]] || problems+=("the JSON output does not count 4 differences")
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json" --tolerance 90%
+  [[ $rc == 0 ]] && grep -q '^SAME' "$out" || problems+=("--tolerance 90%: exit $rc, or not SAME")
+  result "diff: JSON for tools, and --tolerance decides what is a difference" "$out" "${problems[@]}"
+
+  # Real reports carry event reasons; a run compared with itself is the same.
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/seeds --report "json=$work/seeds-a.json"
+  run_xnsim "$out" run scenarios/seeds --report "json=$work/seeds-b.json"
+  [[ $(json_field "$work/seeds-a.json" 'any(c.get("eventReasons") for c in r["cases"])') == True ]] ||
+    problems+=("no case of the JSON report has eventReasons")
+  out=$(new_out)
+  run_xnsim "$out" diff "$work/seeds-a.json" "$work/seeds-b.json"
+  [[ $rc == 0 ]] || problems+=("a run against its repeat: exit code $rc, want 0")
+  result "diff: reports carry event reasons, and a repeated run is the same" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json"
+  [[ $rc == 2 ]] || problems+=("one report: exit $rc, want 2")
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/README.md"
+  [[ $rc == 2 ]] && grep -q 'README.md: not valid JSON' "$out" || problems+=("a non-report: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json" --tolerance lots
+  [[ $rc == 2 ]] || problems+=("--tolerance lots: exit $rc, want 2")
+  result "diff: bad input exits 2 and says why" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -399,6 +447,7 @@ for g in "${groups[@]}"; do
     reports) group_reports ;;
     conformance) group_conformance ;;
     golden) group_golden ;;
+    diff) group_diff ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

@@ -36,6 +36,9 @@ struct CaseResult {
   uint64_t seed = 0;
   SimTime virtual_time = 0; // virtual time at the end of the run
   uint64_t events = 0;      // engine events run
+  // Kubernetes Events by reason ("ProvisioningSucceeded": 1), each counted as often as
+  // it was recorded (its count): what `xnsim diff` compares between two runs.
+  std::map<std::string, int64_t> event_reasons;
   double wall_seconds = 0;  // filled by the CLI, which may read a clock; sim/ never does
 };
 

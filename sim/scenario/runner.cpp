@@ -461,6 +461,11 @@ CaseResult CaseRunner::Run() {
   }
 
   TraceStep("case-end", OutcomeName(result.outcome));
+  // Once per case, at its end: the Events still stored (a namespace deleted during the
+  // case takes its Events with it).
+  if (api_ != nullptr) {
+    for (const Ptr<Event>& e : api_->List<Event>()) result.event_reasons[e->reason] += e->count;
+  }
   result.virtual_time = engine_.Now();
   result.events = engine_.events_run();
   return result;
