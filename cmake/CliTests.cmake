@@ -5,7 +5,7 @@ find_program(XNSIM_BASH bash REQUIRED)
 get_filename_component(xnsim_cli_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 
 set(xnsim_cli_test_groups usage run validate bad-input failing determinism reports conformance
-    capacity graph explain explore)
+    capacity graph explain explore golden diff)
 foreach(group IN LISTS xnsim_cli_test_groups)
   add_test(NAME cli.${group}
            COMMAND ${XNSIM_BASH} ${xnsim_cli_root}/tools/cli_test.sh

@@ -43,6 +43,8 @@ Json CaseJson(const CaseResult& r) {
   j["virtualTimeNs"] = r.virtual_time;
   j["events"] = r.events;
   j["wallSeconds"] = r.wall_seconds;
+  j["eventReasons"] = Json::object();
+  for (const auto& [reason, count] : r.event_reasons) j["eventReasons"][reason] = count;
   j["steps"] = Json::array();
   for (const StepResult& s : r.steps) j["steps"].push_back(StepJson(s));
   if (r.capacity != nullptr) AddCapacityJson(*r.capacity, &j);
@@ -156,6 +158,15 @@ class Reader {
     if (auto it = j.find("wallSeconds"); it != j.end()) {
       if (!it->is_number()) return Error(where + ".wallSeconds", "expected a number");
       r->wall_seconds = it->get<double>();
+    }
+    if (auto it = j.find("eventReasons"); it != j.end()) {
+      if (!it->is_object()) return Error(where + ".eventReasons", "expected an object");
+      for (const auto& [reason, count] : it->items()) {
+        if (!count.is_number_integer()) {
+          return Error(where + ".eventReasons." + reason, "expected an integer");
+        }
+        r->event_reasons[reason] = count.get<int64_t>();
+      }
     }
     if (auto it = j.find("steps"); it != j.end()) {
       if (!it->is_array()) return Error(where + ".steps", "expected an array");

@@ -56,6 +56,7 @@ void WriteFailureDetails(std::ostream& out, const std::vector<CaseResult>& resul
 //   {"version":1,
 //    "cases":[{"name","file","description","labels":{},"outcome","failure","seed",
 //              "virtualTime":"1m30s","virtualTimeNs","events","wallSeconds",
+//              "eventReasons":{"ProvisioningSucceeded":1},
 //              "steps":[{"index","keyword","location","outcome","message",
 //                        "started":"0s","startedNs","finished","finishedNs"}]}],
 //    "summary":{"total","passed","failed","skipped","errors","events","wallSeconds"},

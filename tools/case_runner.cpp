@@ -9,6 +9,7 @@
 #include <optional>
 #include <boost/program_options.hpp>
 #include <set>
+#include <sstream>
 
 #include "sim/analysis/exposure_guard.h"
 #include "sim/scenario/loader.h"
@@ -191,7 +192,8 @@ StatusOr<RunSelection> ReadRunSelection(const boost::program_options::variables_
 }
 
 std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
-                                 const RunOptions& options, spdlog::logger& log) {
+                                 const RunOptions& options, spdlog::logger& log,
+                                 const CaseTraceObserver* observer) {
   std::vector<CaseResult> results;
   results.reserve(cases.size());
   for (const Scenario* scenario : cases) {
@@ -202,10 +204,13 @@ std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
                             .dump()
                      << '\n';
     }
+    // An observer needs the case's trace on its own: it goes to a buffer first.
+    std::ostringstream case_trace;
+    RunOptions case_options = options;
+    if (observer != nullptr) case_options.trace = &case_trace;
     const auto started = std::chrono::steady_clock::now();
     // A case with `maxExposure` bounds is checked against its access graph at the end.
     std::optional<ExposureGuard> guard;
-    RunOptions case_options = options;
     if (!scenario->max_exposure.empty()) {
       guard.emplace(scenario->max_exposure);
       case_options.observers.push_back(&*guard);
@@ -213,6 +218,11 @@ std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
     CaseResult result = RunScenario(*scenario, case_options);
     result.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (observer != nullptr) {
+      const std::string text = std::move(case_trace).str();
+      if (options.trace != nullptr) *options.trace << text;
+      (*observer)(*scenario, text, result);
+    }
     log.debug("case {}: {} at {} virtual, {} events", result.name, OutcomeName(result.outcome),
               FormatDuration(result.virtual_time), result.events);
     for (const StepResult& s : result.steps) {

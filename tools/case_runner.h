@@ -5,6 +5,7 @@
 
 #include <boost/program_options/variables_map.hpp>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -79,9 +80,16 @@ StatusOr<RunSelection> ReadRunSelection(const boost::program_options::variables_
                                         const Console& console,
                                         std::span<const std::string_view> report_kinds);
 
+// Called after each case with the case's own trace (JSON lines, no header line); it
+// may change the result (a golden trace that does not match fails the case).
+using CaseTraceObserver =
+    std::function<void(const Scenario& scenario, std::string_view trace, CaseResult& result)>;
+
 // Runs the cases in order, each timed in wall seconds, writing the trace when
 // `options.trace` is set (each case's lines after a {"case","file","seed"} line).
+// With an observer, every case runs traced and the observer sees its trace.
 std::vector<CaseResult> RunCases(const std::vector<const Scenario*>& cases,
-                                 const RunOptions& options, spdlog::logger& log);
+                                 const RunOptions& options, spdlog::logger& log,
+                                 const CaseTraceObserver* observer = nullptr);
 
 }  // namespace xnsim::cli

@@ -26,6 +26,8 @@ commands:
                          data, the copies made, exposure (DOT, JSON or SVG)
   explain FILE --claim NS/NAME
                          why a claim was or was not provisioned
+  diff A.json B.json     compare two runs' JSON reports: outcomes, event reasons,
+                         latency and storage figures (with a tolerance)
 
 Run 'xnsim COMMAND --help' for a command's options.
 
@@ -70,6 +72,7 @@ int RunCli(const std::vector<std::string>& args, Console console) {
   if (command == "graph") return GraphCommand(rest, console);
   if (command == "explain") return ExplainCommand(rest, console);
   if (command == "capacity") return CapacityCommand(rest, console);
+  if (command == "diff") return DiffCommand(rest, console);
   if (!command.empty() && command.front() == '-') {
     return UsageError(console, "unknown option '" + command + "' (options follow the command)", "");
   }

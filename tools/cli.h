@@ -37,6 +37,7 @@ int ReportCommand(const std::vector<std::string>& args, Console console);
 int GraphCommand(const std::vector<std::string>& args, Console console);
 int ExplainCommand(const std::vector<std::string>& args, Console console);
 int CapacityCommand(const std::vector<std::string>& args, Console console);
+int DiffCommand(const std::vector<std::string>& args, Console console);
 
 // A logger that writes "LEVEL: message" lines to `console.err`.
 std::shared_ptr<spdlog::logger> MakeLogger(const Console& console, bool verbose);

@@ -5,12 +5,12 @@
 #
 # usage: tools/cli_test.sh XNSIM_BINARY [GROUP...]
 #   GROUP is one of: usage run validate bad-input failing determinism reports conformance
-#   capacity graph explain explore
+#   capacity graph explain explore golden diff
 #   (default: all of them). Prints "N passed, N failed"; exits 1 if any check failed.
 set -uo pipefail
 
 readonly all_groups=(usage run validate bad-input failing determinism reports conformance capacity
-  graph explain explore)
+  graph explain explore golden diff)
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
@@ -560,6 +560,112 @@ group_explore() {
   result "explore: bad explore options exit 2" "$out" "${problems[@]}"
 }
 
+group_golden() {
+  local out gold=$work/golden problems=()
+  # Record, then compare the same run: nothing differs.
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --record "$gold"
+  [[ $rc == 0 ]] || problems+=("--record: exit code $rc, want 0")
+  [[ -s $gold/apply-then-update.trace ]] || problems+=("no golden file apply-then-update.trace")
+  grep -q 'rv=' "$gold"/*.trace && problems+=("a golden trace keeps resourceVersions")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --compare "$gold"
+  [[ $rc == 0 ]] || problems+=("--compare with its own goldens: exit code $rc, want 0")
+  grep -q '0 differ, 0 missing' "$out" || problems+=("no compare summary")
+  result "golden: --record then --compare of the same run passes" "$out" "${problems[@]}"
+
+  # A behaviour change without any seam: the same conformance case run as
+  # external-provisioner v5.3.0 (failure events carry the StorageClass prefix) fails
+  # against the suite's golden at the first changed event.
+  problems=()
+  local copy=$work/suite/lifecycle/grant-deleted-before-provision-refused.yaml
+  mkdir -p "$work/suite/lifecycle"
+  cp -r conformance/manifests "$work/suite/manifests"
+  sed '0,/^cluster:$/s//cluster:\n  provisioner: {version: v5.3.0}/' \
+    conformance/lifecycle/grant-deleted-before-provision-refused.yaml >"$copy"
+  out=$(new_out)
+  run_xnsim "$out" run "$copy" --filter 'grant-deleted-before-provision-refused[clone-source-not-bound]' \
+    --compare conformance/golden
+  [[ $rc == 1 ]] || problems+=("exit code $rc, want 1")
+  grep -q 'the trace differs from its golden' "$out" || problems+=("no golden difference reported")
+  grep -q '^ *first difference at line [0-9]*, t=' "$out" || problems+=("no first-difference line with its time")
+  grep -q '^ *- .*Warning ProvisioningFailed: error getting handle' "$out" ||
+    problems+=("the golden side of the changed event is not shown")
+  grep -q '^ *+ .*ProvisioningFailed: failed to provision volume with StorageClass' "$out" ||
+    problems+=("this run's side of the changed event is not shown")
+  grep -q 'later line(s) differ' "$out" || problems+=("no count of later differences")
+  result "golden: another provisioner release fails --compare at the changed event" "$out" "${problems[@]}"
+
+  # No golden for a case: a failure that says how to record one. Bad directories: 2.
+  problems=()
+  out=$(new_out)
+  mkdir -p "$work/empty"
+  run_xnsim "$out" run scenarios/basics/apply-then-update.yaml --compare "$work/empty"
+  [[ $rc == 1 ]] && grep -q 'record it with --record' "$out" ||
+    problems+=("missing golden: exit $rc, or no hint to --record")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --compare "$work/no-such-dir"
+  [[ $rc == 2 ]] && grep -q 'no such directory' "$out" || problems+=("--compare DIR missing: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --record "$gold/apply-then-update.trace"
+  [[ $rc == 2 ]] && grep -q 'not a directory' "$out" || problems+=("--record FILE: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/basics --record "$gold" --compare "$gold"
+  [[ $rc == 2 ]] || problems+=("--record with --compare: exit $rc, want 2")
+  out=$(new_out)
+  run_xnsim "$out" conformance --filter 'grant-to-*' --compare "$work/no-such-dir"
+  [[ $rc == 2 ]] || problems+=("conformance --compare DIR missing: exit $rc, want 2")
+  result "golden: a missing golden fails with a hint; bad directories exit 2" "$out" "${problems[@]}"
+}
+
+group_diff() {
+  local out problems=() d=tools/testdata/diff
+  # A tuned-QPS capacity run against the default one: the latency change is reported,
+  # the cost moved inside the tolerance.
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json"
+  [[ $rc == 1 ]] || problems+=("exit code $rc, want 1")
+  grep -qF 'ProvisioningLatency{Workload=daily-clones} Perc50 12.5 s -> 2.1 s (-83.2%)' "$out" ||
+    problems+=("the Perc50 latency change is not reported")
+  grep -qF 'DIFFERENT: 4 difference(s) outside the tolerance' "$out" || problems+=("no verdict with 4 differences")
+  grep -qF 'cost 12.34 -> 12.4 (+0.5%)' "$out" || problems+=("the cost change within tolerance is not listed")
+  result "diff: a tuned-QPS capacity run shows its latency change" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json" --format json
+  [[ $rc == 1 ]] || problems+=("--format json: exit code $rc, want 1")
+  [[ $(json_field "$out" 'r["differences"]') == 4 ]] || problems+=("the JSON output does not count 4 differences")
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json" --tolerance 90%
+  [[ $rc == 0 ]] && grep -q '^SAME' "$out" || problems+=("--tolerance 90%: exit $rc, or not SAME")
+  result "diff: JSON for tools, and --tolerance decides what is a difference" "$out" "${problems[@]}"
+
+  # Real reports carry event reasons; a run compared with itself is the same.
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" run scenarios/seeds --report "json=$work/seeds-a.json"
+  run_xnsim "$out" run scenarios/seeds --report "json=$work/seeds-b.json"
+  [[ $(json_field "$work/seeds-a.json" 'any(c.get("eventReasons") for c in r["cases"])') == True ]] ||
+    problems+=("no case of the JSON report has eventReasons")
+  out=$(new_out)
+  run_xnsim "$out" diff "$work/seeds-a.json" "$work/seeds-b.json"
+  [[ $rc == 0 ]] || problems+=("a run against its repeat: exit code $rc, want 0")
+  result "diff: reports carry event reasons, and a repeated run is the same" "$out" "${problems[@]}"
+
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json"
+  [[ $rc == 2 ]] || problems+=("one report: exit $rc, want 2")
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/README.md"
+  [[ $rc == 2 ]] && grep -q 'README.md: not valid JSON' "$out" || problems+=("a non-report: exit $rc or no message")
+  out=$(new_out)
+  run_xnsim "$out" diff "$d/default-qps.json" "$d/tuned-qps.json" --tolerance lots
+  [[ $rc == 2 ]] || problems+=("--tolerance lots: exit $rc, want 2")
+  result "diff: bad input exits 2 and says why" "$out" "${problems[@]}"
+}
+
 for g in "${groups[@]}"; do
   case $g in
     usage) group_usage ;;
@@ -574,6 +680,8 @@ for g in "${groups[@]}"; do
     graph) group_graph ;;
     explain) group_explain ;;
     explore) group_explore ;;
+    golden) group_golden ;;
+    diff) group_diff ;;
     *)
       echo "cli_test: unknown group '$g' (known: ${all_groups[*]})" >&2
       exit 2

@@ -24,6 +24,7 @@
 #include "tools/case_runner.h"
 #include "tools/cli.h"
 #include "tools/command_args.h"
+#include "tools/golden_trace.h"
 
 #ifndef XNSIM_CONFORMANCE_DIR
 #define XNSIM_CONFORMANCE_DIR "conformance"
@@ -108,6 +109,7 @@ po::options_description VisibleOptions() {
       ("verbose,v", po::bool_switch(), "log every case and step to stderr")
       ("help,h", po::bool_switch(), "print this help and exit");
   // clang-format on
+  AddGoldenOptions(o);
   return o;
 }
 
@@ -320,6 +322,12 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
     return kExitPassed;
   }
 
+  // Golden traces: a bad directory refuses the run before any output is opened.
+  StatusOr<std::optional<GoldenTraces>> golden = GoldenTracesFromOptions(vm, cases);
+  if (!golden.ok()) return UsageError(console, golden.status().message(), kCommand);
+  const CaseTraceObserver golden_observer = [&golden](const Scenario& s, std::string_view trace,
+                                                      CaseResult& r) { (*golden)->Observe(s, trace, r); };
+
   if (Status opened = OpenReports(reports); !opened.ok()) {
     log->error("{}", opened.message());
     return kExitBadInput;
@@ -339,7 +347,8 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
   info.rules = *rules;
 
   log->debug("running {} case(s) from {} file(s)", cases.size(), file_count);
-  const std::vector<CaseResult> results = RunCases(cases, run_options, *log);
+  const std::vector<CaseResult> results =
+      RunCases(cases, run_options, *log, golden->has_value() ? &golden_observer : nullptr);
 
   WriteConformanceConsole(console.out, info, results, selection->use_color);
   bool written = true;
@@ -349,6 +358,7 @@ int ConformanceCommand(const std::vector<std::string>& args, Console console) {
     if (r.kind == "junit") WriteJUnitReport(*r.file, results, "xnsim-conformance");
     written = FinishReport(r, *log) && written;
   }
+  if (golden->has_value() && !FinishGoldenTraces(**golden, *log)) written = false;
   if (!written) return kExitBadInput;
   return Conformant(SummarizeProfiles(info, results)) ? kExitPassed : kExitFailed;
 }

@@ -20,6 +20,7 @@
 #include "tools/cli.h"
 #include "tools/command_args.h"
 #include "tools/explore_command.h"
+#include "tools/golden_trace.h"
 
 namespace xnsim::cli {
 namespace {
@@ -91,6 +92,7 @@ po::options_description VisibleOptions() {
       ("help,h", po::bool_switch(), "print this help and exit");
   // clang-format on
   AddExploreOptions(o);
+  AddGoldenOptions(o);
   return o;
 }
 
@@ -158,6 +160,15 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     if (shard.Keeps(i)) cases.push_back(selected[i]);
   }
 
+  // Golden traces: a bad directory refuses the run before any output is opened.
+  StatusOr<std::optional<GoldenTraces>> golden = GoldenTracesFromOptions(vm, cases);
+  if (!golden.ok()) return UsageError(console, golden.status().message(), "run");
+  if (golden->has_value() && *schedule) {
+    return UsageError(console, "--record and --compare follow the nominal schedule: drop --explore and --strategy", "run");
+  }
+  const CaseTraceObserver golden_observer = [&golden](const Scenario& s, std::string_view trace,
+                                                      CaseResult& r) { (*golden)->Observe(s, trace, r); };
+
   // Open every output before running, so a bad path costs nothing.
   std::ofstream trace;
   if (vm.count("trace")) {
@@ -202,7 +213,7 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     }
     results = std::move(replayed).value();
   } else {
-    results = RunCases(cases, run_options, *log);
+    results = RunCases(cases, run_options, *log, golden->has_value() ? &golden_observer : nullptr);
   }
 
   WriteConsoleSummary(console.out, results, selection->use_color);
@@ -219,6 +230,7 @@ int RunCommand(const std::vector<std::string>& args, Console console) {
     if (r.kind == "junit") WriteJUnitReport(*r.file, results);
     written = FinishReport(r, *log) && written;
   }
+  if (golden->has_value() && !FinishGoldenTraces(**golden, *log)) written = false;
   if (!written) return kExitBadInput;
   return Summarize(results).AllPassed() ? kExitPassed : kExitFailed;
 }

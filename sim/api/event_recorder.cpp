@@ -47,6 +47,15 @@ void EventRecorder::Record(const ObjectReference& involved, std::string_view typ
                            std::string_view reason, std::string_view message) {
   Engine& engine = server_.engine();
   const SimTime now = engine.Now();
+  // What the event says, in the trace: the API writes alone show only its name, and a
+  // changed reason or message is a behaviour change golden traces must catch.
+  if (engine.trace().enabled()) {
+    std::string said;
+    said.reserve(type.size() + reason.size() + message.size() + 3);
+    said.append(type).append(" ").append(reason).append(": ").append(message);
+    engine.trace().Record(now, component_, "event",
+                          ObjectLabel(involved.kind, involved.namespace_, involved.name), said);
+  }
   std::string key = EventKey(component_, involved, type, reason, message);
 
   // A repeat: count+1 and lastTimestamp on the stored Event (client-go patches it).

@@ -660,7 +660,12 @@ TEST(Loader, EveryCapabilityTheMockDriverModelsIsACsiCapabilityName) {
 TEST(Loader, AProvisionerReleaseTheModelCannotImitateIsRefused) {
   EXPECT_EQ(BodyError("cluster:\n  provisioner: {version: v3.1.0}\nsteps:\n- wait: 1s\n"),
             "s.yaml:6: cluster.provisioner.version: external-provisioner v3.1.0 predates "
-            "cross-namespace data sources (v3.4.0); xnsim models v3.4+");
+            "cross-namespace data sources (v3.4.0); xnsim models v3.4+ (known release lines: "
+            "v3.4, v3.5, v3.6, v4.0, v5.0, v5.1, v5.2, v5.3, v6.0, v6.1, v6.2, v6.3, v6.4)");
+  EXPECT_EQ(BodyError("cluster:\n  provisioner: {version: v5.9.0}\nsteps:\n- wait: 1s\n"),
+            "s.yaml:6: cluster.provisioner.version: unknown external-provisioner release v5.9.0 "
+            "(known release lines: v3.4, v3.5, v3.6, v4.0, v5.0, v5.1, v5.2, v5.3, v6.0, v6.1, "
+            "v6.2, v6.3, v6.4)");
 }
 
 TEST(Loader, FaultDriverDefaultsToTheOnlyDriverAndMustExist) {

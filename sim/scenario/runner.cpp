@@ -502,6 +502,11 @@ CaseResult CaseRunner::Run() {
   }
   TraceStep("case-end", OutcomeName(result.outcome));
   if (metrics_ != nullptr) result.capacity = metrics_->Finish(engine_.Now());
+  // Once per case, at its end: the Events still stored (a namespace deleted during the
+  // case takes its Events with it).
+  if (api_ != nullptr) {
+    for (const Ptr<Event>& e : api_->List<Event>()) result.event_reasons[e->reason] += e->count;
+  }
   result.virtual_time = engine_.Now();
   result.events = engine_.events_run();
   return result;

@@ -260,8 +260,11 @@ Task<StatusOr<csi::VolumeContentSource>> CsiProvisioner::GetPVCSource(Ptr<Persis
 
 Task<StatusOr<csi::VolumeContentSource>> CsiProvisioner::GetSnapshotSource(
     Ptr<PersistentVolumeClaim> claim, Ptr<StorageClass> sc, TypedObjectReference source) {
-  const SnapshotCheckOptions options{s_.profile.snapshot_source_finalizer,
-                                     s_.options.prevent_volume_mode_conversion, &s_.rules};
+  // The flag's default is the release's (false before v4.0): no scenario key sets it.
+  const SnapshotCheckOptions options{
+      s_.profile.snapshot_source_finalizer,
+      s_.options.prevent_volume_mode_conversion && s_.profile.prevent_volume_mode_conversion,
+      &s_.rules};
   StatusOr<Ptr<VolumeSnapshot>> snapshot =
       co_await s_.client.Get<VolumeSnapshot>(*source.namespace_, source.name);
   if (!snapshot.ok()) co_return InvalidError(msg::SnapshotGet(source.name, snapshot.status().message()));

@@ -272,5 +272,37 @@ TEST(ProfileForVersion, FlagsByRelease) {
   EXPECT_FALSE(ProfileForVersion("v6").ok());
 }
 
+// VERSIONS.md: --prevent-volume-mode-conversion defaults to true from v4.0.0 (#1126).
+TEST(ProfileForVersion, VolumeModeConversionPreventedFromV4) {
+  EXPECT_FALSE(ProfileForVersion("v3.6.0")->prevent_volume_mode_conversion);
+  EXPECT_TRUE(ProfileForVersion("v4.0.0")->prevent_volume_mode_conversion);
+  EXPECT_TRUE(ProfileForVersion("")->prevent_volume_mode_conversion);
+}
+
+// VERSIONS.md: the snapshot-source finalizer (#1458) arrived in v6.2.0 and the patch
+// releases v6.0.1 and v6.1.1; the sweeper (#1519) in v6.3.0 and v6.2.1.
+TEST(ProfileForVersion, BackportsArePatchReleases) {
+  EXPECT_FALSE(ProfileForVersion("v6.0.0")->snapshot_source_finalizer);
+  EXPECT_TRUE(ProfileForVersion("v6.0.1")->snapshot_source_finalizer);
+  EXPECT_FALSE(ProfileForVersion("v6.1")->snapshot_source_finalizer);
+  EXPECT_TRUE(ProfileForVersion("v6.1.1")->snapshot_source_finalizer);
+  EXPECT_FALSE(ProfileForVersion("v6.1.1")->snapshot_finalizer_sweeper);
+  EXPECT_FALSE(ProfileForVersion("v6.2.0")->snapshot_finalizer_sweeper);
+  EXPECT_TRUE(ProfileForVersion("v6.2.1")->snapshot_finalizer_sweeper);
+  EXPECT_TRUE(ProfileForVersion("v6.4.0")->snapshot_finalizer_sweeper);
+}
+
+// Unknown release lines are refused with the list of known ones.
+TEST(ProfileForVersion, UnknownLinesListTheKnownOnes) {
+  StatusOr<ProvisionerProfile> p = ProfileForVersion("v4.1.0");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(),
+            "unknown external-provisioner release v4.1.0 (known release lines: v3.4, v3.5, v3.6, "
+            "v4.0, v5.0, v5.1, v5.2, v5.3, v6.0, v6.1, v6.2, v6.3, v6.4)");
+  EXPECT_FALSE(ProfileForVersion("v7.0").ok());
+  EXPECT_NE(ProfileForVersion("v3.1.0").status().message().find("known release lines: v3.4"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace xnsim
