@@ -103,9 +103,9 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
            FormatDuration(check->at) + ", was about claims in " + check->claim_namespace +
            " using " + checked_source;
   }
-  if (!AnyGrantAllows(check->grants_seen, check->claim_namespace, check->source)) {
+  if (!allowed_.Decide(check->grants_seen, check->claim_namespace, check->source, AnyGrantAllows)) {
     return what + ", but none of the ReferenceGrants the provisioner saw in " + source.namespace_ +
-           " at " + FormatDuration(check->at) + " (" + GrantNames(check->grants_seen) +
+           " at " + FormatDuration(check->at) + " (" + GrantNames(*check->grants_seen) +
            ") allows claims in " + claim.namespace_ + " to use it (the provisioner decided " +
            (check->allowed ? "allowed" : "not allowed") + ")";
   }

@@ -6,8 +6,8 @@ namespace xnsim {
 
 void ProvisioningAudit::RecordGrantCheck(GrantCheck check) {
   ++checks_;
-  // The newest check is usually also the newest allowing one: keep one copy of it (its
-  // grants_seen can hold every grant of a namespace). An allowing check moves aside
+  // The newest check is usually also the newest allowing one: keep one copy of it. An
+  // allowing check moves aside
   // only when a refusal follows it.
   auto it = last_.find(check.volume_name);
   if (check.allowed) {
