@@ -197,11 +197,11 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
   if (check != nullptr) {
     e.grants_checked_at = check->at;
     e.grant_namespace = check->source.namespace_.value_or("");
-    for (const Ptr<ReferenceGrant>& g : check->grants_seen) {
+    for (const Ptr<ReferenceGrant>& g : *check->grants_seen) {
       e.grants.push_back(Judge(*g, ns_, check->source));
     }
     for (const Ptr<ReferenceGrant>& g : api.List<ReferenceGrant>(e.grant_namespace)) {
-      const bool seen = std::any_of(check->grants_seen.begin(), check->grants_seen.end(),
+      const bool seen = std::any_of(check->grants_seen->begin(), check->grants_seen->end(),
                                     [&](const Ptr<ReferenceGrant>& s) {
                                       return s->metadata.uid == g->metadata.uid &&
                                              s->metadata.resource_version == g->metadata.resource_version;
@@ -256,9 +256,9 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
                " attempt(s), at " + FormatDuration(last->started) + ", " +
                (last->error.empty() ? "stopped" : "failed: " + last->error);
     if (check != nullptr && !check->allowed) {
-      e.reason += check->grants_seen.empty()
+      e.reason += check->grants_seen->empty()
                       ? " (the provisioner saw no ReferenceGrant in " + e.grant_namespace + ")"
-                      : " (none of the " + std::to_string(check->grants_seen.size()) +
+                      : " (none of the " + std::to_string(check->grants_seen->size()) +
                             " ReferenceGrant(s) in " + e.grant_namespace +
                             " that the provisioner saw allows it: see below)";
     }

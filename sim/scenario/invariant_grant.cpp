@@ -103,9 +103,9 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
            FormatDuration(check->at) + ", was about claims in " + check->claim_namespace +
            " using " + checked_source;
   }
-  if (!AnyGrantAllows(check->grants_seen, check->claim_namespace, check->source)) {
+  if (!allowed_.Decide(check->grants_seen, check->claim_namespace, check->source, AnyGrantAllows)) {
     return what + ", but none of the ReferenceGrants the provisioner saw in " + source.namespace_ +
-           " at " + FormatDuration(check->at) + " (" + GrantNames(check->grants_seen) +
+           " at " + FormatDuration(check->at) + " (" + GrantNames(*check->grants_seen) +
            ") allows claims in " + claim.namespace_ + " to use it (the provisioner decided " +
            (check->allowed ? "allowed" : "not allowed") + ")";
   }
@@ -118,7 +118,7 @@ std::optional<Finding> GrantCheckedInvariant::RevokedWindow(
   const GrantCheck* check = audit_.LastAllowingGrantCheck(req.name);
   if (check == nullptr) return std::nullopt;
   std::string deleted;
-  for (const Ptr<ReferenceGrant>& g : check->grants_seen) {
+  for (const Ptr<ReferenceGrant>& g : *check->grants_seen) {
     if (!AnyGrantAllows({g}, check->claim_namespace, check->source)) continue;
     const Ptr<ReferenceGrant> now = api_.Get<ReferenceGrant>(g->metadata.namespace_, g->metadata.name);
     if (now != nullptr && now->metadata.uid == g->metadata.uid && !now->metadata.deletion_timestamp) {

@@ -18,6 +18,7 @@
 #include "fake-csi/csi.h"
 #include "sim/api/apiserver.h"
 #include "sim/controllers/provisioner/options.h"
+#include "sim/controllers/provisioner/reference_grant.h"
 #include "sim/controllers/runtime/audit.h"
 #include "sim/scenario/result.h"
 
@@ -52,6 +53,7 @@ class GrantCheckedInvariant {
 
   ApiServer& api_;
   const ProvisioningAudit& audit_;
+  mutable GrantDecisionMemo allowed_;  // the reference matcher's answers per grant list
   ProvisionerOptions provisioner_;
   std::vector<int> watches_;
 };

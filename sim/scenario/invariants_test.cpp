@@ -123,7 +123,7 @@ class GrantCheckedTest : public ::testing::Test {
     check.claim_namespace = claim->metadata.namespace_;
     check.claim_name = claim->metadata.name;
     check.source = std::move(source);
-    check.grants_seen = std::move(grants);
+    check.grants_seen = std::make_shared<const std::vector<Ptr<ReferenceGrant>>>(std::move(grants));
     check.allowed = allowed;
     audit_.RecordGrantCheck(std::move(check));
   }

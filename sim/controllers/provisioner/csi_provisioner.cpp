@@ -222,9 +222,13 @@ StatusOr<std::optional<TypedObjectReference>> CsiProvisioner::DataSource(
   const std::string& source_ns = *source.namespace_;
   // The lister's grants in the source namespace ("" lists every namespace, as a
   // client-go lister does).
-  std::vector<Ptr<ReferenceGrant>> grants;
-  if (s_.grants) grants = s_.grants->List(s_.rules.GrantNamespace(claim, source));
-  const bool allowed = s_.rules.Granted(grants, claim.metadata.namespace_, source);
+  auto grants = s_.grants ? s_.grants->SharedList(s_.rules.GrantNamespace(claim, source))
+                          : std::make_shared<const std::vector<Ptr<ReferenceGrant>>>();
+  const ProvisionerRules& rules = s_.rules;
+  const bool allowed = granted_.Decide(
+      grants, claim.metadata.namespace_, source,
+      [&rules](const std::vector<Ptr<ReferenceGrant>>& list, std::string_view ns,
+               const TypedObjectReference& src) { return rules.Granted(list, ns, src); });
 
   s_.audit.RecordGrantCheck(GrantCheck{s_.engine.Now(), VolumeNameFor(claim), claim.metadata.namespace_,
                                        claim.metadata.name, source, std::move(grants), allowed});

@@ -12,6 +12,7 @@
 #include "fake-csi/csi.h"
 #include "sim/controllers/provisioner/data_source.h"
 #include "sim/controllers/provisioner/provisioning_state.h"
+#include "sim/controllers/provisioner/reference_grant.h"
 #include "sim/controllers/provisioner/sidecar.h"
 #include "sim/controllers/provisioner/volume_builder.h"
 #include "sim/core/coro.h"
@@ -76,6 +77,7 @@ class CsiProvisioner {
                                                       const csi::Volume& volume);
 
   Sidecar& s_;
+  GrantDecisionMemo granted_;  // the rules' Granted, per shared grant list
 };
 
 }  // namespace xnsim

@@ -89,7 +89,7 @@ TEST(CrossNamespaceRestore, WithGrantProvisionsThePv) {
   const GrantCheck* check = w.audit.LastGrantCheck("pvc-" + claim->metadata.uid);
   ASSERT_TRUE(check);
   EXPECT_TRUE(check->allowed);
-  EXPECT_EQ(check->grants_seen.size(), 1u);
+  EXPECT_EQ(check->grants_seen->size(), 1u);
   EXPECT_EQ(check->source.namespace_, "prod");
   EXPECT_TRUE(w.Snapshot("prod", "s")->metadata.HasFinalizer(kFinalizerSnapshotSource));
   EXPECT_EQ(w.provisioner->stats().provisioned, 1u);
@@ -132,7 +132,7 @@ TEST(CrossNamespaceRestore, NonMatchingGrantsAreRefused) {
   std::optional<SeenEvent> failed = Last(w.EventsFor("test", "c"), "ProvisioningFailed");
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->message, "accessing prod/s of VolumeSnapshot dataSource from test/c isn't allowed");
-  EXPECT_EQ(w.audit.LastGrantCheck("pvc-" + claim->metadata.uid)->grants_seen.size(), 2u);
+  EXPECT_EQ(w.audit.LastGrantCheck("pvc-" + claim->metadata.uid)->grants_seen->size(), 2u);
 }
 
 // SEMANTICS.md 5 row 3: provisioner gate off -> the gate message, no CSI call; after a

@@ -9,7 +9,8 @@ namespace xnsim {
 namespace {
 
 bool FromMatches(const ReferenceGrant::From& from, std::string_view claim_namespace) {
-  return from.group.empty() && from.kind == kClaimKind && from.namespace_ == claim_namespace;
+  // The namespace first: it is what tells most of a namespace's grants apart.
+  return from.namespace_ == claim_namespace && from.group.empty() && from.kind == kClaimKind;
 }
 
 bool ToMatches(const ReferenceGrant::To& to, const TypedObjectReference& source) {
@@ -37,6 +38,20 @@ bool AnyGrantAllows(const std::vector<Ptr<ReferenceGrant>>& grants,
   return std::any_of(grants.begin(), grants.end(), [&](const Ptr<ReferenceGrant>& g) {
     return g && GrantAllows(*g, claim_namespace, source);
   });
+}
+
+std::string GrantDecisionMemo::Key(std::string_view claim_namespace,
+                                   const TypedObjectReference& source) {
+  // '\0' separates the parts (no Kubernetes name contains it); an unset apiGroup and
+  // an unset namespace differ from empty ones.
+  std::string key(claim_namespace);
+  key += '\0';
+  if (source.api_group) (key += '+') += *source.api_group;
+  key += '\0';
+  (key += source.kind) += '\0';
+  (key += source.name) += '\0';
+  if (source.namespace_) (key += '+') += *source.namespace_;
+  return key;
 }
 
 }  // namespace xnsim

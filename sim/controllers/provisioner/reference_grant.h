@@ -4,7 +4,10 @@
 // namespace and a `to` entry for the source's group, kind and name.
 #pragma once
 
+#include <memory>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/api/objects.h"
@@ -19,5 +22,37 @@ bool GrantAllows(const ReferenceGrant& grant, std::string_view claim_namespace,
 // Whether any of `grants` does.
 bool AnyGrantAllows(const std::vector<Ptr<ReferenceGrant>>& grants,
                     std::string_view claim_namespace, const TypedObjectReference& source);
+
+// A list of grants as an informer shares it (Informer::SharedList): never changed, so
+// a decision about it can be kept as long as the list is the current one.
+using GrantList = std::shared_ptr<const std::vector<Ptr<ReferenceGrant>>>;
+
+// Remembers the decisions taken about one grant list, so that 10^5 claims in a few
+// namespaces restoring one source cost one walk over the source namespace's grants per
+// (claim namespace, source), not one per claim. `decide(grants, claim_namespace,
+// source)` must be a pure function of its arguments; a new list forgets the old
+// decisions.
+class GrantDecisionMemo {
+ public:
+  template <class Decider>
+  bool Decide(const GrantList& grants, std::string_view claim_namespace,
+              const TypedObjectReference& source, Decider&& decide) {
+    if (grants != grants_) {
+      grants_ = grants;
+      decisions_.clear();
+    }
+    std::string key = Key(claim_namespace, source);
+    if (auto it = decisions_.find(key); it != decisions_.end()) return it->second;
+    const bool allowed = decide(*grants, claim_namespace, source);
+    decisions_.emplace(std::move(key), allowed);
+    return allowed;
+  }
+
+ private:
+  static std::string Key(std::string_view claim_namespace, const TypedObjectReference& source);
+
+  GrantList grants_;
+  std::unordered_map<std::string, bool> decisions_;  // looked up only
+};
 
 }  // namespace xnsim

@@ -141,5 +141,31 @@ TEST(GrantMatcher, AnyOfSeveralGrantsSuffices) {
   EXPECT_FALSE(AnyGrantAllows({}, "test", SnapshotSourceRef()));
 }
 
+// The memo answers a repeat from memory, but asks again for another claim namespace,
+// another source or a new grant list.
+TEST(GrantDecisionMemo, RemembersPerListNamespaceAndSource) {
+  auto matching = std::make_shared<const ReferenceGrant>(
+      Grant("prod", {ClaimsIn("test")}, {To{kSnapGroup, "VolumeSnapshot", std::string("s")}}));
+  GrantList list = std::make_shared<const std::vector<Ptr<ReferenceGrant>>>(
+      std::vector<Ptr<ReferenceGrant>>{matching});
+  int asked = 0;
+  auto decide = [&asked](const std::vector<Ptr<ReferenceGrant>>& g, std::string_view ns,
+                         const TypedObjectReference& src) {
+    ++asked;
+    return AnyGrantAllows(g, ns, src);
+  };
+  GrantDecisionMemo memo;
+  EXPECT_TRUE(memo.Decide(list, "test", SnapshotSourceRef(), decide));
+  EXPECT_TRUE(memo.Decide(list, "test", SnapshotSourceRef(), decide));
+  EXPECT_EQ(asked, 1);
+  EXPECT_FALSE(memo.Decide(list, "other", SnapshotSourceRef(), decide));
+  EXPECT_FALSE(memo.Decide(list, "test", SnapshotSourceRef("t"), decide));
+  EXPECT_FALSE(memo.Decide(list, "test", Source(std::nullopt, "VolumeSnapshot", "s"), decide));
+  EXPECT_EQ(asked, 4);
+  GrantList emptied = std::make_shared<const std::vector<Ptr<ReferenceGrant>>>();
+  EXPECT_FALSE(memo.Decide(emptied, "test", SnapshotSourceRef(), decide));
+  EXPECT_EQ(asked, 5);
+}
+
 }  // namespace
 }  // namespace xnsim

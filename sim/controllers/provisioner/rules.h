@@ -24,6 +24,8 @@ class ProvisionerRules {
   virtual std::string GrantNamespace(const PersistentVolumeClaim& claim,
                                      const TypedObjectReference& source) const;
   // Whether one of `grants` allows PVCs in `claim_namespace` to use `source` (3.3).
+  // Must be a pure function of its arguments: the provisioner remembers its answers for
+  // a grant list that has not changed (GrantDecisionMemo).
   virtual bool Granted(const std::vector<Ptr<ReferenceGrant>>& grants,
                        std::string_view claim_namespace, const TypedObjectReference& source) const;
   // Whether a clone's source claim gets the cloning-protection finalizer before

@@ -7,9 +7,8 @@ namespace xnsim {
 void ProvisioningAudit::RecordGrantCheck(GrantCheck check) {
   ++checks_;
   if (keep_history_) grant_history_.push_back(check);
-  // The newest check is usually also the newest allowing one: keep one copy of it (its
-  // grants_seen can hold every grant of a namespace). An allowing check moves aside
-  // only when a refusal follows it.
+  // The newest check is usually also the newest allowing one: keep one copy of it. An
+  // allowing check moves aside only when a refusal follows it.
   auto it = last_.find(check.volume_name);
   if (check.allowed) {
     last_allowed_.erase(check.volume_name);

@@ -4,6 +4,7 @@
 // provisioner that decides wrongly is caught by what it itself saw.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,7 +19,9 @@ struct GrantCheck {
   std::string volume_name;           // "pvc-<claim uid>": the CreateVolume name it guards
   std::string claim_namespace, claim_name;
   TypedObjectReference source;       // the claim's dataSourceRef, namespace resolved
-  std::vector<Ptr<ReferenceGrant>> grants_seen;  // the informer's grants in the source namespace
+  // The informer's grants in the source namespace, shared with the informer's list (never null).
+  std::shared_ptr<const std::vector<Ptr<ReferenceGrant>>> grants_seen =
+      std::make_shared<const std::vector<Ptr<ReferenceGrant>>>();
   bool allowed = false;              // what the provisioner decided
 };
 

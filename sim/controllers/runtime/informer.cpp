@@ -57,8 +57,21 @@ std::vector<Ptr<T>> Informer<T>::List(std::string_view ns) const {
 }
 
 template <class T>
+std::shared_ptr<const std::vector<Ptr<T>>> Informer<T>::SharedList(std::string_view ns) const {
+  auto it = shared_lists_.find(ns);
+  if (it == shared_lists_.end()) {
+    it = shared_lists_.emplace(std::string(ns), std::make_shared<const std::vector<Ptr<T>>>(List(ns))).first;
+  }
+  return it->second;
+}
+
+template <class T>
 void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
   const ObjectMeta& m = ev.object->metadata;
+  if (!shared_lists_.empty()) {
+    if (auto all = shared_lists_.find(std::string_view()); all != shared_lists_.end()) shared_lists_.erase(all);
+    if (auto it = shared_lists_.find(m.namespace_); it != shared_lists_.end()) shared_lists_.erase(it);
+  }
   if (ev.type == WatchEventType::kDeleted) {
     auto ns = cache_.find(m.namespace_);
     if (ns != cache_.end()) {

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,10 @@ class Informer {
 
   Ptr<T> Get(std::string_view ns, std::string_view name) const;  // null if not cached
   std::vector<Ptr<T>> List(std::string_view ns = {}) const;      // "" = all, ordered
+  // List(ns) as an immutable list that callers may keep (an audit record does): built
+  // once and shared until an object of `ns` changes, so that a lister read for every
+  // claim neither copies the namespace nor holds a copy per claim.
+  std::shared_ptr<const std::vector<Ptr<T>>> SharedList(std::string_view ns = {}) const;
   // Calls fn(const Ptr<T>&) for each cached object in `ns` ("" = all), in order.
   template <class F>
   void ForEach(std::string_view ns, F&& fn) const {
@@ -67,6 +72,8 @@ class Informer {
   // namespace -> name -> object; std::less<> so string_view lookups need no copy.
   std::map<std::string, std::map<std::string, Ptr<T>, std::less<>>, std::less<>> cache_;
   size_t size_ = 0;
+  // SharedList's lists by namespace ("" = all); dropped when their namespace changes.
+  mutable std::map<std::string, std::shared_ptr<const std::vector<Ptr<T>>>, std::less<>> shared_lists_;
   int watch_id_ = -1;
   EventId resync_event_;
 };

@@ -107,6 +107,32 @@ TEST_F(InformerTest, DeleteRemovesFromTheCache) {
   EXPECT_EQ(log.calls, (std::vector<std::string>{"add a", "delete a"}));
 }
 
+// SharedList hands out one list per namespace until that namespace changes: an audit
+// that keeps it per claim keeps one copy, and never one that misses a change.
+TEST_F(InformerTest, SharedListIsSharedUntilItsNamespaceChanges) {
+  ASSERT_TRUE(api_.Create(Ns("a")).ok());
+  ASSERT_TRUE(api_.Create(Ns("b")).ok());
+  ASSERT_TRUE(api_.Create(Claim("a", "one")).ok());
+  Informer<PersistentVolumeClaim> inf(api_, 0);
+  inf.Start();
+  auto first = inf.SharedList("a");
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ(inf.SharedList("a"), first);
+
+  ASSERT_TRUE(api_.Create(Claim("b", "other")).ok());
+  engine_.RunUntil(kSecond);
+  EXPECT_EQ(inf.SharedList("a"), first);  // another namespace changed
+  EXPECT_EQ(inf.SharedList("")->size(), 2u);
+
+  ASSERT_TRUE(api_.Create(Claim("a", "two")).ok());
+  engine_.RunUntil(2 * kSecond);
+  auto second = inf.SharedList("a");
+  EXPECT_NE(second, first);
+  EXPECT_EQ(second->size(), 2u);
+  EXPECT_EQ(first->size(), 1u);  // a kept list never changes
+  EXPECT_EQ(inf.SharedList("")->size(), 3u);
+}
+
 // A write committed just before Start is in the list and not delivered again by the watch.
 TEST_F(InformerTest, ListThenWatchSeesEachObjectOnce) {
   Informer<StorageClass> inf(api_, 0);
