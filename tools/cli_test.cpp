@@ -107,7 +107,9 @@ TEST(Usage, HelpListsOnlyWorkingCommandsAndTheExitCodes) {
   EXPECT_TRUE(Has(r.out, "1  a case failed"));
   EXPECT_TRUE(Has(r.out, "2  bad input or usage"));
   EXPECT_TRUE(Has(r.out, "conformance "));
-  for (const char* missing : {"capacity", "diff", "graph"}) {
+  EXPECT_TRUE(Has(r.out, "graph FILE "));
+  EXPECT_TRUE(Has(r.out, "explain FILE --claim NS/NAME"));
+  for (const char* missing : {"capacity", "diff"}) {
     EXPECT_FALSE(Has(r.out, std::string("  ") + missing + " ")) << missing;
   }
 }
