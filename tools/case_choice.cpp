@@ -4,8 +4,36 @@
 #include <cctype>
 
 #include "sim/scenario/loader.h"
+#include "tools/case_runner.h"
 
 namespace xnsim::cli {
+
+namespace po = boost::program_options;
+
+void AddCaseOptions(po::options_description& options, const char* case_help) {
+  // clang-format off
+  options.add_options()
+      ("case", po::value<std::string>()->value_name("NAME"), case_help)
+      ("seed", po::value<std::string>()->value_name("N"), "seed of the simulation (default 1)")
+      ("verbose,v", po::bool_switch(), "log more to stderr")
+      ("help,h", po::bool_switch(), "print this help and exit");
+  // clang-format on
+}
+
+StatusOr<CaseArgs> ReadCaseArgs(const po::variables_map& vm) {
+  CaseArgs out;
+  const std::vector<std::string> paths =
+      vm.count("paths") ? vm["paths"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (paths.size() != 1) return InputError("expected one scenario file");
+  out.file = paths[0];
+  if (vm.count("case")) out.case_name = vm["case"].as<std::string>();
+  if (vm.count("seed")) {
+    StatusOr<uint64_t> seed = ParseSeed(vm["seed"].as<std::string>());
+    if (!seed.ok()) return seed.status();
+    out.seed = *seed;
+  }
+  return out;
+}
 
 StatusOr<std::vector<Scenario>> ChooseCases(const std::string& file,
                                             const std::optional<std::string>& case_name) {

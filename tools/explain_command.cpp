@@ -46,13 +46,9 @@ int ExplainCommand(const std::vector<std::string>& args, Console console) {
   // clang-format off
   visible.add_options()
       ("claim", po::value<std::string>()->value_name("NS/NAME"),
-       "the PersistentVolumeClaim to explain, as NAMESPACE/NAME")
-      ("case", po::value<std::string>()->value_name("NAME"),
-       "only this case, by name or matrix variant (default: every case of FILE)")
-      ("seed", po::value<std::string>()->value_name("N"), "seed of the simulation (default 1)")
-      ("verbose,v", po::bool_switch(), "log more to stderr")
-      ("help,h", po::bool_switch(), "print this help and exit");
+       "the PersistentVolumeClaim to explain, as NAMESPACE/NAME");
   // clang-format on
+  AddCaseOptions(visible, "only this case, by name or matrix variant (default: every case of FILE)");
   const auto parsed = ParseCommandArgs(args, visible, console, "explain");
   if (!parsed) return kExitBadInput;
   const po::variables_map& vm = *parsed;
@@ -61,22 +57,15 @@ int ExplainCommand(const std::vector<std::string>& args, Console console) {
     return kExitPassed;
   }
   auto log = MakeLogger(console, vm["verbose"].as<bool>());
-  const std::vector<std::string> paths =
-      vm.count("paths") ? vm["paths"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (paths.size() != 1) return UsageError(console, "expected one scenario file", "explain");
+  StatusOr<CaseArgs> common = ReadCaseArgs(vm);
+  if (!common.ok()) return UsageError(console, common.status().message(), "explain");
   if (!vm.count("claim")) return UsageError(console, "--claim NAMESPACE/NAME is required", "explain");
   StatusOr<std::pair<std::string, std::string>> claim =
       ParseNamespacedName(vm["claim"].as<std::string>(), "--claim");
   if (!claim.ok()) return UsageError(console, claim.status().message(), "explain");
   RunOptions options;
-  if (vm.count("seed")) {
-    StatusOr<uint64_t> seed = ParseSeed(vm["seed"].as<std::string>());
-    if (!seed.ok()) return UsageError(console, seed.status().message(), "explain");
-    options.seed = *seed;
-  }
-  std::optional<std::string> case_name;
-  if (vm.count("case")) case_name = vm["case"].as<std::string>();
-  StatusOr<std::vector<Scenario>> cases = ChooseCases(paths[0], case_name);
+  options.seed = common->seed;
+  StatusOr<std::vector<Scenario>> cases = ChooseCases(common->file, common->case_name);
   if (!cases.ok()) {
     log->error("{}", cases.status().message());
     return kExitBadInput;
@@ -98,7 +87,7 @@ int ExplainCommand(const std::vector<std::string>& args, Console console) {
     if (cases->size() > 1) text += "\n";
   }
   if (!found) {
-    log->error("{}: no case has a PersistentVolumeClaim {}/{}", paths[0], claim->first,
+    log->error("{}: no case has a PersistentVolumeClaim {}/{}", common->file, claim->first,
                claim->second);
     return kExitBadInput;
   }

@@ -102,13 +102,9 @@ int GraphCommand(const std::vector<std::string>& args, Console console) {
        "dot (Graphviz), json (for tools), or svg (needs Graphviz's `dot` on PATH)")
       ("exposure", po::value<std::vector<std::string>>()->composing()->value_name("KIND/NS/NAME"),
        "also show where the data of this source can go: KIND is PersistentVolumeClaim (pvc) "
-       "or VolumeSnapshot. Repeatable")
-      ("case", po::value<std::string>()->value_name("NAME"),
-       "the case to run, by name or matrix variant; needed when FILE has several")
-      ("seed", po::value<std::string>()->value_name("N"), "seed of the simulation (default 1)")
-      ("verbose,v", po::bool_switch(), "log more to stderr")
-      ("help,h", po::bool_switch(), "print this help and exit");
+       "or VolumeSnapshot. Repeatable");
   // clang-format on
+  AddCaseOptions(visible, "the case to run, by name or matrix variant; needed when FILE has several");
   const auto parsed = ParseCommandArgs(args, visible, console, "graph");
   if (!parsed) return kExitBadInput;
   const po::variables_map& vm = *parsed;
@@ -117,9 +113,8 @@ int GraphCommand(const std::vector<std::string>& args, Console console) {
     return kExitPassed;
   }
   auto log = MakeLogger(console, vm["verbose"].as<bool>());
-  const std::vector<std::string> paths =
-      vm.count("paths") ? vm["paths"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (paths.size() != 1) return UsageError(console, "expected one scenario file", "graph");
+  StatusOr<CaseArgs> common = ReadCaseArgs(vm);
+  if (!common.ok()) return UsageError(console, common.status().message(), "graph");
 
   const std::string format = vm["format"].as<std::string>();
   if (format != "dot" && format != "json" && format != "svg") {
@@ -153,14 +148,8 @@ int GraphCommand(const std::vector<std::string>& args, Console console) {
     }
   }
   RunOptions options;
-  if (vm.count("seed")) {
-    StatusOr<uint64_t> seed = ParseSeed(vm["seed"].as<std::string>());
-    if (!seed.ok()) return UsageError(console, seed.status().message(), "graph");
-    options.seed = *seed;
-  }
-  std::optional<std::string> case_name;
-  if (vm.count("case")) case_name = vm["case"].as<std::string>();
-  StatusOr<std::vector<Scenario>> cases = ChooseCases(paths[0], case_name);
+  options.seed = common->seed;
+  StatusOr<std::vector<Scenario>> cases = ChooseCases(common->file, common->case_name);
   if (!cases.ok()) {
     log->error("{}", cases.status().message());
     return kExitBadInput;
@@ -168,7 +157,7 @@ int GraphCommand(const std::vector<std::string>& args, Console console) {
   if (cases->size() > 1) {
     std::string names;
     for (const Scenario& s : *cases) names += (names.empty() ? "" : ", ") + s.name;
-    log->error("{} has {} cases ({}): choose one with --case", paths[0], cases->size(), names);
+    log->error("{} has {} cases ({}): choose one with --case", common->file, cases->size(), names);
     return kExitBadInput;
   }
   const Scenario& scenario = cases->front();

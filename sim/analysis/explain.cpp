@@ -90,12 +90,14 @@ std::string AttemptOutcome(const ProvisioningAttempt& a) {
 
 bool SameOutcome(const ProvisioningAttempt& a, const ProvisioningAttempt& b) {
   return a.provisioned == b.provisioned && a.stopped == b.stopped && a.state == b.state &&
-         a.error == b.error && a.provisioner == b.provisioner;
+         a.error == b.error && a.provisioner == b.provisioner &&
+         a.cross_namespace_gate == b.cross_namespace_gate;
 }
 
 // One line per run of attempts that ended alike: "attempts 2-8 (1.021s..2m7.021s),
 // backoff 1s, 2s, 4s, ... by P: failed: ...". The gaps are the provisioner's backoff.
-std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttempt*>& attempts) {
+std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttempt*>& attempts,
+                                      bool cross_namespace) {
   constexpr size_t kGapsShown = 8;
   std::vector<std::string> lines;
   for (size_t i = 0; i < attempts.size();) {
@@ -123,6 +125,10 @@ std::vector<std::string> AttemptLines(const std::vector<const ProvisioningAttemp
       out << (j - i == 1 ? ", " + gaps + " after the last" : ", backoff " + gaps);
     }
     out << " by " << first.provisioner << ": " << AttemptOutcome(first);
+    // The provisioner's own gate then (a setFeatureGates step may have changed it since).
+    if (cross_namespace && !first.cross_namespace_gate) {
+      out << " (its CrossNamespaceVolumeDataSource gate was off)";
+    }
     lines.push_back(out.str());
     i = j;
   }
@@ -187,7 +193,7 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
     if (a.provisioned) success = &a;
   }
   e.attempt_count = mine.size();
-  e.attempts = AttemptLines(mine);
+  e.attempts = AttemptLines(mine, e.cross_namespace);
 
   // The grants at the provisioner's last check of this claim.
   const GrantCheck* check = nullptr;

@@ -355,7 +355,8 @@ TEST(Loader, UnknownKeysAreNamedWithTheirLineAtEveryLevel) {
 TEST(Loader, UnknownKeyListsTheKeysExpected) {
   EXPECT_EQ(BodyError("stepz: []\nsteps:\n- wait: 1s\n"),
             "s.yaml:5: unknown key \"stepz\" in the scenario (expected one of: apiVersion, kind, "
-            "metadata, description, cluster, matrix, steps, invariants, explore, requires)");
+            "metadata, description, cluster, matrix, steps, invariants, explore, requires, "
+            "maxExposure)");
   StatusOr<std::vector<Scenario>> r = Load(
       "apiVersion: xnsim.io/v1alpha1\nkind: Scenario\nmetadata:\n  nmae: t\nsteps:\n- wait: 1s\n");
   ASSERT_FALSE(r.ok());
