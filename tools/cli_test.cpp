@@ -134,9 +134,9 @@ TEST(Usage, UnknownCommandOrOptionIsAUsageError) {
   Outcome r = Cli({"capacity"});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_TRUE(Has(r.err, "unknown command 'capacity'"));
-  r = Cli({"run", "--explore", "x.yaml"});
+  r = Cli({"run", "--fuzz", "x.yaml"});
   EXPECT_EQ(r.code, kExitBadInput);
-  EXPECT_TRUE(Has(r.err, "--explore")) << r.err;
+  EXPECT_TRUE(Has(r.err, "--fuzz")) << r.err;
   EXPECT_TRUE(Has(r.err, "xnsim run --help"));
   r = Cli({"--verbose"});
   EXPECT_EQ(r.code, kExitBadInput);
@@ -148,7 +148,7 @@ TEST(Usage, BadOptionValuesAreUsageErrors) {
   EXPECT_TRUE(Has(r.err, "--seed \"-1\""));
   r = Cli({"run", "x.yaml", "--report", "html=out.html"});
   EXPECT_EQ(r.code, kExitBadInput);
-  EXPECT_TRUE(Has(r.err, "unknown report kind \"html\" (known: json, junit)"));
+  EXPECT_TRUE(Has(r.err, "unknown report kind \"html\" (known: json, junit, findings)"));
   r = Cli({"run", "x.yaml", "--report", "junit"});
   EXPECT_EQ(r.code, kExitBadInput);
   r = Cli({"run", "x.yaml", "--color", "sometimes"});
