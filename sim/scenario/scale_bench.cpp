@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/scenario/bench_restore_scenario.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/runner.h"
 
@@ -33,65 +34,10 @@ constexpr int kScaleNamespaces = 1000;
 // Everything but the claims: the source snapshot in `prod`, one namespace and one
 // ReferenceGrant per team, then a single claim manifest that ScaleScenario copies.
 std::string ScaleScenarioText() {
-  std::string y = R"(apiVersion: xnsim.io/v1alpha1
-kind: Scenario
-metadata: {name: cross-namespace-scale}
-cluster:
-  featureGates: {all: {CrossNamespaceVolumeDataSource: true}}
-  drivers:
-  - name: hostpath.csi.k8s.io
-    capabilities: [CREATE_DELETE_VOLUME, CLONE_VOLUME, CREATE_DELETE_SNAPSHOT]
-    maxInflight: 1000
-    costs:
-      createVolume: {base: 50ms}
-      restoreSnapshot: {base: 100ms, perGiB: 500ms}
-      createSnapshot: {base: 200ms}
-  provisioner: {workerThreads: 100, kubeApiQps: 1000, kubeApiBurst: 2000}
-  controllerManager: {kubeApiQps: 1000, kubeApiBurst: 2000}
-steps:
-- apply:
-    resources:
-    - {apiVersion: v1, kind: Namespace, metadata: {name: prod}}
-    - apiVersion: storage.k8s.io/v1
-      kind: StorageClass
-      metadata: {name: example}
-      provisioner: hostpath.csi.k8s.io
-    - apiVersion: snapshot.storage.k8s.io/v1
-      kind: VolumeSnapshotClass
-      metadata: {name: example}
-      driver: hostpath.csi.k8s.io
-      deletionPolicy: Delete
-    - apiVersion: v1
-      kind: PersistentVolumeClaim
-      metadata: {name: db, namespace: prod}
-      spec: {storageClassName: example, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-- assert: {within: 1m, resource: {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: db, namespace: prod}, status: {phase: Bound}}}
-- write: {pvc: prod/db, content: prod-db@snap1, used: 1Gi}
-- apply:
-    resource:
-      apiVersion: snapshot.storage.k8s.io/v1
-      kind: VolumeSnapshot
-      metadata: {name: snap1, namespace: prod}
-      spec: {volumeSnapshotClassName: example, source: {persistentVolumeClaimName: db}}
-- assert: {within: 1m, resource: {apiVersion: snapshot.storage.k8s.io/v1, kind: VolumeSnapshot, metadata: {name: snap1, namespace: prod}, status: {readyToUse: true}}}
-- apply:
-    resources:
-)";
-  for (int n = 0; n < kScaleNamespaces; ++n) {
-    const std::string ns = "team-" + std::to_string(n);
-    y += "    - {apiVersion: v1, kind: Namespace, metadata: {name: " + ns + "}}\n";
-    y += "    - {apiVersion: gateway.networking.k8s.io/v1beta1, kind: ReferenceGrant, metadata: "
-         "{name: from-" + ns + ", namespace: prod}, spec: {from: [{group: \"\", kind: "
-         "PersistentVolumeClaim, namespace: " + ns + "}], to: [{group: snapshot.storage.k8s.io, "
-         "kind: VolumeSnapshot, name: snap1}]}}\n";
-  }
-  y += R"(- apply:
-    resources:
-    - {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: restore-0, namespace: team-0}, spec: {storageClassName: example, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: snap1, namespace: prod}}}
-- settle: {timeout: 240h}
-- assertContent: {pvc: team-0/restore-0, content: prod-db@snap1}
-)";
-  return y;
+  return bench::RestoreSourceAndGrants("cross-namespace-scale", kScaleNamespaces,
+                                       /*fast_controller_manager=*/true) +
+         "- apply:\n    resources:\n    - " + bench::RestoreClaim(0, kScaleNamespaces) + "\n" +
+         bench::kRestoreSettleAndCheck;
 }
 
 // The scenario with `claims` claims: the template claim's apply step grows to
