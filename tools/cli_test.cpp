@@ -131,9 +131,9 @@ TEST(Usage, NoCommandIsAUsageError) {
 }
 
 TEST(Usage, UnknownCommandOrOptionIsAUsageError) {
-  Outcome r = Cli({"capacity"});
+  Outcome r = Cli({"simulate"});
   EXPECT_EQ(r.code, kExitBadInput);
-  EXPECT_TRUE(Has(r.err, "unknown command 'capacity'"));
+  EXPECT_TRUE(Has(r.err, "unknown command 'simulate'"));
   r = Cli({"run", "--fuzz", "x.yaml"});
   EXPECT_EQ(r.code, kExitBadInput);
   EXPECT_TRUE(Has(r.err, "--fuzz")) << r.err;
