@@ -70,6 +70,7 @@ class WorkloadRun {
     std::function<void(int64_t i, const std::string& message)> rejected;
   };
 
+  // `step` is the scenario's: it must outlive the run.
   WorkloadRun(Engine& engine, ApiServer& api, const WorkloadStep& step, Hooks hooks);
   WorkloadRun(const WorkloadRun&) = delete;
   WorkloadRun& operator=(const WorkloadRun&) = delete;

@@ -154,7 +154,8 @@ TEST_F(WorkloadRunTest, ARejectedCreateIsReportedAndTheArrivalsGoOn) {
   std::vector<std::string> messages;
   WorkloadRun::Hooks hooks;
   hooks.rejected = [&](int64_t, const std::string& m) { messages.push_back(m); };
-  WorkloadRun run(engine_, api_, StepOf(2, 1, false, tmpl), hooks);
+  const WorkloadStep step = StepOf(2, 1, false, tmpl);  // the run keeps a reference to it
+  WorkloadRun run(engine_, api_, step, hooks);
   run.Start();
   engine_.RunUntil(5 * kSecond);
   EXPECT_EQ(run.rejected(), 2);
