@@ -14,22 +14,17 @@ namespace {
 
 constexpr std::string_view kNamespaceDefault = "default";
 
-// getEventKey: the fields that make two events "the same" (source.host is always empty
-// here).
-std::string EventKey(std::string_view component, const ObjectReference& ref,
-                     std::string_view type, std::string_view reason, std::string_view message) {
-  std::string key;
-  key.reserve(component.size() + ref.kind.size() + ref.namespace_.size() + ref.name.size() +
-              ref.field_path.size() + ref.uid.size() + ref.api_version.size() + type.size() +
-              reason.size() + message.size() + 10);
+// The hash of getEventKey's fields (source.host is always empty here).
+size_t EventKeyHash(std::string_view component, const ObjectReference& ref,
+                    std::string_view type, std::string_view reason, std::string_view message) {
+  size_t h = 0;
   for (std::string_view part : {component, std::string_view(ref.kind),
                                 std::string_view(ref.namespace_), std::string_view(ref.name),
                                 std::string_view(ref.field_path), std::string_view(ref.uid),
                                 std::string_view(ref.api_version), type, reason, message}) {
-    key += part;
-    key += '\0';  // a separator no Kubernetes string contains
+    h ^= std::hash<std::string_view>()(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
   }
-  return key;
+  return h;
 }
 
 std::string Hex(uint64_t v) {
@@ -56,17 +51,26 @@ void EventRecorder::Record(const ObjectReference& involved, std::string_view typ
     engine.trace().Record(now, component_, "event",
                           ObjectLabel(involved.kind, involved.namespace_, involved.name), said);
   }
-  std::string key = EventKey(component_, involved, type, reason, message);
+  const size_t key = EventKeyHash(component_, involved, type, reason, message);
 
   // A repeat: count+1 and lastTimestamp on the stored Event (client-go patches it).
-  if (auto it = by_key_.find(key); it != by_key_.end()) {
-    if (Ptr<Event> stored = server_.Get<Event>(it->second.ns, it->second.name)) {
+  auto [first, last] = by_key_.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    if (!SameKey(*it->second, involved, type, reason, message)) continue;
+    const ObjectMeta& where = it->second->metadata;
+    if (Ptr<Event> stored = server_.Get<Event>(where.namespace_, where.name)) {
       Event updated = *stored;
       ++updated.count;
       updated.last_timestamp = now;
-      if (server_.Update(std::move(updated)).ok()) return;
+      // The key's fields as this recorder wrote them, whatever the update stored.
+      StatusOr<Ptr<Event>> written = server_.Update(std::move(updated));
+      if (written.ok()) {
+        if (SameKey(**written, involved, type, reason, message)) it->second = std::move(*written);
+        return;
+      }
     }
     by_key_.erase(it);  // gone (or refused): record it afresh, as client-go does
+    break;
   }
 
   Event event;
@@ -89,7 +93,6 @@ void EventRecorder::Record(const ObjectReference& involved, std::string_view typ
   event.last_timestamp = now;
   event.source_component = component_;
 
-  EventName where{event.metadata.namespace_, event.metadata.name};
   StatusOr<Ptr<Event>> created = server_.Create(std::move(event));
   if (!created.ok()) {
     // client-go logs the failure and drops the event; the trace keeps the record.
@@ -100,7 +103,18 @@ void EventRecorder::Record(const ObjectReference& involved, std::string_view typ
     }
     return;
   }
-  by_key_.emplace(std::move(key), std::move(where));
+  by_key_.emplace(key, std::move(*created));
+}
+
+bool EventRecorder::SameKey(const Event& e, const ObjectReference& involved,
+                            std::string_view type, std::string_view reason,
+                            std::string_view message) const {
+  const ObjectReference& ref = e.involved_object;
+  return e.source_component == component_ && ref.kind == involved.kind &&
+         ref.namespace_ == involved.namespace_ && ref.name == involved.name &&
+         ref.field_path == involved.field_path && ref.uid == involved.uid &&
+         ref.api_version == involved.api_version && e.type == type && e.reason == reason &&
+         e.message == message;
 }
 
 }  // namespace xnsim

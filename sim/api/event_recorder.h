@@ -35,15 +35,17 @@ class EventRecorder {
   }
 
  private:
-  // Where the Event for one (object, type, reason, message) lives, so a repeat finds it
-  // without scanning the store.
-  struct EventName {
-    std::string ns, name;
-  };
+  // Whether `e`, an Event this recorder wrote, is the one for (involved, type, reason,
+  // message): client-go's getEventKey fields (source.host is always empty here).
+  bool SameKey(const Event& e, const ObjectReference& involved, std::string_view type,
+               std::string_view reason, std::string_view message) const;
 
   ApiServer& server_;
   std::string component_;
-  std::unordered_map<std::string, EventName> by_key_;  // looked up only, never iterated
+  // The Event last written for each key, filed under the key's hash: the written object
+  // holds every key field, so the map needs no copy of the (long) key itself. Looked up
+  // only, never iterated.
+  std::unordered_multimap<size_t, Ptr<Event>> by_key_;
 };
 
 }  // namespace xnsim

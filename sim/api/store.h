@@ -20,10 +20,13 @@
 
 namespace xnsim {
 
-// (namespace, name), ordered by namespace then name; looked up by string_views.
+// A stored row's (namespace, name): views of the stored object's own metadata, so a
+// table holds no copy of them. When a newer object replaces the row, the key is
+// re-pointed at it (equal strings, so neither order nor hash changes); hence mutable.
 struct ObjectKey {
-  std::string ns, name;
+  mutable std::string_view ns, name;
 };
+// A (namespace, name) to look up.
 struct ObjectKeyView {
   std::string_view ns, name;
 };
@@ -135,15 +138,19 @@ class Table {
   // Inserts or replaces the row of obj's (namespace, name).
   void Put(Ptr<T> obj) {
     const ObjectMeta& m = obj->metadata;
-    auto it = index_.find(ObjectKeyView{m.namespace_, m.name});
+    const ObjectKey key{m.namespace_, m.name};
+    auto it = index_.find(key);
     if (it != index_.end()) {
+      auto row = rows_.find(key);
+      // Point the keys at the new object first: the old one may die with its row.
+      it->first.ns = row->first.ns = m.namespace_;
+      it->first.name = row->first.name = m.name;
       it->second = obj;
-      rows_.find(ObjectKeyView{m.namespace_, m.name})->second = std::move(obj);
+      row->second = std::move(obj);
       return;
     }
-    ObjectKey key{m.namespace_, m.name};
     rows_.emplace(key, obj);
-    index_.emplace(std::move(key), std::move(obj));
+    index_.emplace(key, std::move(obj));
   }
 
   void Erase(std::string_view ns, std::string_view name) {

@@ -117,9 +117,20 @@ std::optional<Finding> GrantCheckedInvariant::RevokedWindow(
   if (!req.content_source) return std::nullopt;
   const GrantCheck* check = audit_.LastAllowingGrantCheck(req.name);
   if (check == nullptr) return std::nullopt;
+  // Only the grants that allowed it matter; which those are is the same for every
+  // claim of a namespace that saw the same list.
+  const std::vector<Ptr<ReferenceGrant>>& allowing = allowing_.Get(
+      check->grants_seen, check->claim_namespace, check->source,
+      [](const std::vector<Ptr<ReferenceGrant>>& grants, std::string_view claim_namespace,
+         const TypedObjectReference& source) {
+        std::vector<Ptr<ReferenceGrant>> out;
+        for (const Ptr<ReferenceGrant>& g : grants) {
+          if (g && GrantAllows(*g, claim_namespace, source)) out.push_back(g);
+        }
+        return out;
+      });
   std::string deleted;
-  for (const Ptr<ReferenceGrant>& g : *check->grants_seen) {
-    if (!AnyGrantAllows({g}, check->claim_namespace, check->source)) continue;
+  for (const Ptr<ReferenceGrant>& g : allowing) {
     const Ptr<ReferenceGrant> now = api_.Get<ReferenceGrant>(g->metadata.namespace_, g->metadata.name);
     if (now != nullptr && now->metadata.uid == g->metadata.uid && !now->metadata.deletion_timestamp) {
       return std::nullopt;  // an allowing grant still stands

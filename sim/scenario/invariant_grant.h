@@ -54,6 +54,8 @@ class GrantCheckedInvariant {
   ApiServer& api_;
   const ProvisioningAudit& audit_;
   mutable GrantDecisionMemo allowed_;  // the reference matcher's answers per grant list
+  // The grants of a list that allow a (claim namespace, source), in the list's order.
+  mutable GrantListMemo<std::vector<Ptr<ReferenceGrant>>> allowing_;
   ProvisionerOptions provisioner_;
   std::vector<int> watches_;
 };

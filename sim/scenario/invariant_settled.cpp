@@ -80,13 +80,14 @@ std::vector<std::string> FindOrphans(const ApiServer& api,
                                      const std::vector<std::unique_ptr<csi::MockDriver>>& drivers) {
   std::vector<std::string> out;
   const std::vector<Ptr<PersistentVolume>> volumes = api.List<PersistentVolume>();
-  std::set<std::pair<std::string, std::string>> named;  // (driver, volume handle)
+  // (driver, volume handle), viewing the listed volumes: no copies per volume.
+  std::set<std::pair<std::string_view, std::string_view>> named;
   for (const Ptr<PersistentVolume>& pv : volumes) {
     if (pv->spec.csi) named.emplace(pv->spec.csi->driver, pv->spec.csi->volume_handle);
   }
   for (const auto& driver : drivers) {
     for (const csi::VolumeInfo* v : driver->Volumes()) {
-      if (named.count({driver->name(), v->volume_id})) continue;
+      if (named.count({std::string_view(driver->name()), std::string_view(v->volume_id)})) continue;
       out.push_back("driver " + driver->name() + " holds volume " + GoQuote(v->volume_id) +
                     " (" + GoQuote(v->name) + ", created at " + FormatDuration(v->created_at) +
                     ") that no PersistentVolume names");

@@ -40,8 +40,7 @@ bool AnyGrantAllows(const std::vector<Ptr<ReferenceGrant>>& grants,
   });
 }
 
-std::string GrantDecisionMemo::Key(std::string_view claim_namespace,
-                                   const TypedObjectReference& source) {
+std::string GrantMemoKey(std::string_view claim_namespace, const TypedObjectReference& source) {
   // '\0' separates the parts (no Kubernetes name contains it); an unset apiGroup and
   // an unset namespace differ from empty ones.
   std::string key(claim_namespace);

@@ -27,32 +27,46 @@ bool AnyGrantAllows(const std::vector<Ptr<ReferenceGrant>>& grants,
 // a decision about it can be kept as long as the list is the current one.
 using GrantList = std::shared_ptr<const std::vector<Ptr<ReferenceGrant>>>;
 
-// Remembers the decisions taken about one grant list, so that 10^5 claims in a few
-// namespaces restoring one source cost one walk over the source namespace's grants per
-// (claim namespace, source), not one per claim. `decide(grants, claim_namespace,
-// source)` must be a pure function of its arguments; a new list forgets the old
-// decisions.
+// The key GrantListMemo files a (claim namespace, source) under.
+std::string GrantMemoKey(std::string_view claim_namespace, const TypedObjectReference& source);
+
+// Remembers what was computed about one grant list per (claim namespace, source), so
+// that 10^5 claims in a few namespaces restoring one source cost one walk over the
+// source namespace's grants per (claim namespace, source), not one per claim.
+// `compute(grants, claim_namespace, source)` must be a pure function of its arguments;
+// a new list forgets the old values.
+template <class Value>
+class GrantListMemo {
+ public:
+  template <class Compute>
+  const Value& Get(const GrantList& grants, std::string_view claim_namespace,
+                   const TypedObjectReference& source, Compute&& compute) {
+    if (grants != grants_) {
+      grants_ = grants;
+      values_.clear();
+    }
+    std::string key = GrantMemoKey(claim_namespace, source);
+    if (auto it = values_.find(key); it != values_.end()) return it->second;
+    return values_.emplace(std::move(key), compute(*grants, claim_namespace, source)).first->second;
+  }
+
+ private:
+  GrantList grants_;
+  std::unordered_map<std::string, Value> values_;  // looked up only
+};
+
+// The decisions taken about one grant list: `decide(grants, claim_namespace, source)`
+// answers whether the list allows it.
 class GrantDecisionMemo {
  public:
   template <class Decider>
   bool Decide(const GrantList& grants, std::string_view claim_namespace,
               const TypedObjectReference& source, Decider&& decide) {
-    if (grants != grants_) {
-      grants_ = grants;
-      decisions_.clear();
-    }
-    std::string key = Key(claim_namespace, source);
-    if (auto it = decisions_.find(key); it != decisions_.end()) return it->second;
-    const bool allowed = decide(*grants, claim_namespace, source);
-    decisions_.emplace(std::move(key), allowed);
-    return allowed;
+    return memo_.Get(grants, claim_namespace, source, decide);
   }
 
  private:
-  static std::string Key(std::string_view claim_namespace, const TypedObjectReference& source);
-
-  GrantList grants_;
-  std::unordered_map<std::string, bool> decisions_;  // looked up only
+  GrantListMemo<bool> memo_;
 };
 
 }  // namespace xnsim

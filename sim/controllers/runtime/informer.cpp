@@ -24,9 +24,7 @@ void Informer<T>::Start() {
   // Fill the cache first, as client-go's Replace does, so a handler that looks at other
   // objects already sees the whole list.
   std::vector<Ptr<T>> listed = api_.List<T>();
-  for (const Ptr<T>& obj : listed) {
-    cache_[obj->metadata.namespace_][obj->metadata.name] = obj;
-  }
+  for (const Ptr<T>& obj : listed) Put(obj);
   size_ = listed.size();
   watch_id_ = api_.Watch<T>([this](const WatchEvent<T>& ev) { OnWatchEvent(ev); });
   if (resync_period_ > 0) {
@@ -88,8 +86,7 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
   }
   // ADDED of a cached object is an update and MODIFIED of an unknown one an add: the
   // cache, not the event type, says which (client-go's processDeltas).
-  Ptr<T>& slot = cache_[m.namespace_][m.name];
-  Ptr<T> old = std::exchange(slot, ev.object);
+  Ptr<T> old = Put(ev.object);
   if (!old) {
     ++size_;
     for (const auto& h : handlers_)
@@ -98,6 +95,17 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
   }
   for (const auto& h : handlers_)
     if (h.on_update) h.on_update(old, ev.object);
+}
+
+template <class T>
+Ptr<T> Informer<T>::Put(const Ptr<T>& obj) {
+  const ObjectMeta& m = obj->metadata;
+  auto ns = cache_.find(m.namespace_);
+  if (ns == cache_.end()) ns = cache_.emplace(m.namespace_, ByName()).first;
+  auto [it, added] = ns->second.try_emplace(NameKey{m.name}, obj);
+  if (added) return nullptr;
+  it->first.name = m.name;  // the old object's name may die with it
+  return std::exchange(it->second, obj);
 }
 
 template <class T>

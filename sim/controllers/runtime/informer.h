@@ -64,13 +64,29 @@ class Informer {
 
  private:
   void OnWatchEvent(const WatchEvent<T>& ev);
+  // Caches obj, replacing the object of its (namespace, name); returns the replaced one.
+  Ptr<T> Put(const Ptr<T>& obj);
   void Resync();
 
   ApiServer& api_;
   SimDuration resync_period_;
   std::vector<InformerHandlers<T>> handlers_;
+  // A cached object's name as its key: a view of the object's own name, re-pointed at
+  // the newer object (same name) when it replaces the old one, so that the cache holds
+  // no copy of a name. Mutable for that re-pointing only, which keeps the order.
+  struct NameKey {
+    mutable std::string_view name;
+  };
+  struct NameKeyLess {
+    using is_transparent = void;
+    static std::string_view View(const NameKey& k) { return k.name; }
+    static std::string_view View(std::string_view s) { return s; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const { return View(a) < View(b); }
+  };
+  using ByName = std::map<NameKey, Ptr<T>, NameKeyLess>;
   // namespace -> name -> object; std::less<> so string_view lookups need no copy.
-  std::map<std::string, std::map<std::string, Ptr<T>, std::less<>>, std::less<>> cache_;
+  std::map<std::string, ByName, std::less<>> cache_;
   size_t size_ = 0;
   // SharedList's lists by namespace ("" = all); dropped when their namespace changes.
   mutable std::map<std::string, std::shared_ptr<const std::vector<Ptr<T>>>, std::less<>> shared_lists_;
