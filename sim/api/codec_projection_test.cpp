@@ -52,7 +52,8 @@ TEST(ToJsonFields, KeepsOnlyTheNamedKeysAsToJsonEncodesThem) {
   for (const char* text : {
            R"({"metadata": {"name": "db", "namespace": "prod"}, "status": {"phase": "Bound"}})",
            R"({"metadata": {"resourceVersion": "1", "creationTimestamp": null, "finalizers": []}})",
-           R"({"spec": {"resources": {"requests": {"storage": "1Gi"}}, "dataSourceRef": {"namespace": "x"}}})",
+           R"({"spec": {"resources": {"requests": {"storage": "1Gi"}},
+                        "dataSourceRef": {"namespace": "x"}}})",
            R"({"spec": {"accessModes": ["ReadWriteOnce"], "volumeName": "pvc-1"}, "status": 3})",
            R"({"metadata": {"annotations": {"pv.kubernetes.io/bind-completed": "no"}}})",
        }) {
@@ -65,7 +66,8 @@ TEST(ToJsonFields, KeepsOnlyTheNamedKeysAsToJsonEncodesThem) {
 }
 
 TEST(ToJsonFields, LeavesOutWhatIsNotAskedFor) {
-  const json tree = ToJsonFields(DecodeProjectionSample(), json::parse(R"({"status": {"phase": "x"}})"));
+  const json tree =
+      ToJsonFields(DecodeProjectionSample(), json::parse(R"({"status": {"phase": "x"}})"));
   EXPECT_FALSE(tree.contains("spec"));
   EXPECT_FALSE(tree.contains("metadata"));
   EXPECT_EQ(tree["status"], json::parse(R"({"phase": "Bound"})"));

@@ -710,8 +710,9 @@ StepVerdict CaseRunner::Do(const AssertStep& s) {
   const NearestAccount nearest = IsAbsent(seen.nearest) ? NearestAccount{} : AccountFor(seen, *q);
   std::string summary = "no " + q->Describe() + " matched " + WithinText(s.within);
   if (!IsAbsent(seen.nearest)) summary += ": " + nearest.why;
-  return StepVerdict::Fail(summary, ExpectedBlock(*q->fragment, "expected (" + WithinText(s.within) + ")") +
-                                        SeenBlock(seen, nearest, *q));
+  return StepVerdict::Fail(
+      summary, ExpectedBlock(*q->fragment, "expected (" + WithinText(s.within) + ")") +
+                   SeenBlock(seen, nearest, *q));
 }
 
 StepVerdict CaseRunner::Do(const AssertAbsentStep& s) {
