@@ -97,18 +97,27 @@ json ProjectValue(const T& v, const json& wanted) {
 }  // namespace
 }  // namespace codec
 
-nlohmann::json ToJsonFields(const AnyObject& obj, const nlohmann::json& wanted) {
+template <class T>
+nlohmann::json ToJsonFields(const T& obj, const nlohmann::json& wanted) {
   if (!wanted.is_object()) return ToJson(obj);
+  nlohmann::json out = codec::ProjectValue(obj, wanted);
+  out["apiVersion"] = ApiVersionOf(KindOf<T>::kInfo);
+  out["kind"] = std::string(KindOf<T>::kInfo.kind);
+  return out;
+}
+
+#define XNSIM_INSTANTIATE_TO_JSON_FIELDS(T, ...) \
+  template nlohmann::json ToJsonFields<T>(const T&, const nlohmann::json&);
+XNSIM_KINDS(XNSIM_INSTANTIATE_TO_JSON_FIELDS)
+#undef XNSIM_INSTANTIATE_TO_JSON_FIELDS
+
+nlohmann::json ToJsonFields(const AnyObject& obj, const nlohmann::json& wanted) {
   return std::visit(
       [&](const auto& o) -> nlohmann::json {
-        using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(o)>, std::monostate>) {
           return nlohmann::json::object();
         } else {
-          nlohmann::json out = codec::ProjectValue(o, wanted);
-          out["apiVersion"] = ApiVersionOf(KindOf<T>::kInfo);
-          out["kind"] = std::string(KindOf<T>::kInfo.kind);
-          return out;
+          return ToJsonFields(o, wanted);
         }
       },
       obj);

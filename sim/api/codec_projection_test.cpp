@@ -73,6 +73,14 @@ TEST(ToJsonFields, LeavesOutWhatIsNotAskedFor) {
   EXPECT_EQ(tree["status"], json::parse(R"({"phase": "Bound"})"));
 }
 
+TEST(ToJsonFields, ATypedObjectEncodesAsTheSameObjectOfAnyKind) {
+  const AnyObject pvc = DecodeProjectionSample();
+  const json wanted = json::parse(R"({"metadata": {"name": "x"}, "spec": {"volumeName": "y"}})");
+  const json typed = ToJsonFields(std::get<PersistentVolumeClaim>(pvc), wanted);
+  EXPECT_EQ(typed, ToJsonFields(pvc, wanted));
+  EXPECT_EQ(typed["spec"]["volumeName"], "pvc-1");
+}
+
 TEST(ToJsonFields, AnythingButAMapAsksForTheWholeObject) {
   const AnyObject pvc = DecodeProjectionSample();
   EXPECT_EQ(ToJsonFields(pvc, json()), ToJson(pvc));

@@ -226,10 +226,24 @@ std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
 const void* Identity(const AnyPtr& p) { return MetaOf(p); }
 
 // The object as `kubectl get` shows it at the version asked for: a kind served at two
-// versions (ReferenceGrant) reads back at either. `only` (a fragment) keeps just the
-// keys it names, which is all a match reads.
-Json TreeOf(const AnyObject& obj, const Query& q, const Json* only) {
-  Json tree = only != nullptr ? ToJsonFields(obj, *only) : ToJson(obj);
+// versions (ReferenceGrant) reads back at either.
+Json TreeOf(const AnyObject& obj, const Query& q) {
+  Json tree = ToJson(obj);
+  tree["apiVersion"] = q.api_version;
+  return tree;
+}
+
+// The same with just the keys the query's fragment names, which is all a match reads.
+Json FragmentTreeOf(const AnyPtr& p, const Query& q) {
+  Json tree = std::visit(
+      [&](const auto& ptr) -> Json {
+        if constexpr (std::is_same_v<std::decay_t<decltype(ptr)>, std::monostate>) {
+          return Json::object();
+        } else {
+          return ToJsonFields(*ptr, *q.fragment);
+        }
+      },
+      p);
   tree["apiVersion"] = q.api_version;
   return tree;
 }
@@ -238,9 +252,8 @@ Observation Observe(const Query& q, const std::vector<AnyPtr>& candidates) {
   Observation o;
   o.candidates = candidates.size();
   for (const AnyPtr& p : candidates) {
-    AnyObject obj = CopyOf(p);
-    if (MatchesFragment(*q.fragment, TreeOf(obj, q, q.fragment))) {
-      o.match = std::move(obj);
+    if (MatchesFragment(*q.fragment, FragmentTreeOf(p, q))) {
+      o.match = CopyOf(p);
       return o;
     }
     if (IsAbsent(o.nearest)) o.nearest = p;
@@ -256,7 +269,7 @@ struct NearestAccount {
 };
 NearestAccount AccountFor(const Observation& o, const Query& q) {
   NearestAccount a;
-  a.tree = TreeOf(CopyOf(o.nearest), q, nullptr);
+  a.tree = TreeOf(CopyOf(o.nearest), q);
   MatchesFragment(*q.fragment, a.tree, &a.why);
   return a;
 }
