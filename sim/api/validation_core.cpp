@@ -379,11 +379,10 @@ FieldErrorList ValidateUpdate(const PersistentVolume& obj, const PersistentVolum
                               const ValidationOptions& o) {
   FieldErrorList errs = Validate(obj);
   Append(errs, ValidateObjectMetaUpdate(obj.metadata, old.metadata, kClusterCore));
-  const GoValue old_src = PvSourceValue(old.spec), new_src = PvSourceValue(obj.spec);
-  if (!(old_src == new_src)) {
+  if (!SamePvSource(old.spec, obj.spec)) {
     errs.push_back(Forbidden(FieldPath("spec").Child("persistentvolumesource"),
                              "spec.persistentvolumesource is immutable after creation\n" +
-                                 SpecDiff(old_src, new_src, o.version)));
+                                 SpecDiff(PvSourceValue(old.spec), PvSourceValue(obj.spec), o.version)));
   }
   if (obj.spec.volume_mode != old.spec.volume_mode) {
     errs.push_back(Invalid(FieldPath("volumeMode"), OptStringValue(obj.spec.volume_mode), kFieldImmutable));

@@ -109,14 +109,17 @@ std::string MaskTrailingDash(std::string_view name) {
   return std::string(name);
 }
 
+// `meta` is the metadata's path: the list's own is made only for an error, as most
+// writes have none.
 FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
-                                  const FieldPath& path, bool kube_names) {
+                                  const FieldPath& meta, bool kube_names) {
   FieldErrorList errs;
+  auto path = [&meta] { return meta.Child("finalizers"); };
   for (size_t i = 0; i < finalizers.size(); ++i) {
     const std::string& f = finalizers[i];
     if (IsValidQualifiedName(f)) continue;
     for (const std::string& msg : IsQualifiedName(f)) {
-      errs.push_back(Invalid(path.Index(i), BadValue::String(f), msg));
+      errs.push_back(Invalid(path().Index(i), BadValue::String(f), msg));
     }
   }
   if (kube_names) {
@@ -124,7 +127,7 @@ FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
       const std::string& f = finalizers[i];
       if (f.find('/') == std::string::npos && f != "kubernetes" && f != "orphan" &&
           f != "foregroundDeletion") {
-        errs.push_back(Invalid(path.Index(i), BadValue::String(f),
+        errs.push_back(Invalid(path().Index(i), BadValue::String(f),
                                "name is neither a standard finalizer name nor is it fully "
                                "qualified"));
       }
@@ -133,8 +136,9 @@ FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
   return errs;
 }
 
+// `meta` as for ValidateFinalizers.
 FieldErrorList ValidateAnnotationKeys(const std::map<std::string, std::string>& annotations,
-                                      const FieldPath& path) {
+                                      const FieldPath& meta) {
   FieldErrorList errs;
   for (const auto& [k, v] : annotations) {
     if (!HasUpper(k) && IsValidQualifiedName(k)) continue;  // lower-casing would not change it
@@ -142,7 +146,7 @@ FieldErrorList ValidateAnnotationKeys(const std::map<std::string, std::string>& 
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     for (const std::string& msg : IsQualifiedName(lower)) {
-      errs.push_back(Invalid(path, BadValue::String(k), msg));
+      errs.push_back(Invalid(meta.Child("annotations"), BadValue::String(k), msg));
     }
   }
   return errs;
@@ -234,8 +238,8 @@ std::vector<std::string> IsValidLabelValue(std::string_view value) {
 }
 
 std::vector<std::string> ValidateName(NameRule rule, std::string_view name, bool prefix) {
-  std::string masked = prefix ? MaskTrailingDash(name) : std::string(name);
-  return rule == NameRule::kDNS1123Label ? IsDNS1123Label(masked) : IsDNS1123Subdomain(masked);
+  if (prefix) return ValidateName(rule, MaskTrailingDash(name), false);
+  return rule == NameRule::kDNS1123Label ? IsDNS1123Label(name) : IsDNS1123Subdomain(name);
 }
 
 FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules) {
@@ -265,9 +269,8 @@ FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules
     errs.push_back(Forbidden(path.Child("namespace"), "not allowed on this type"));
   }
   Append(errs, ValidateLabels(meta.labels, path.Child("labels")));
-  Append(errs, ValidateAnnotationKeys(meta.annotations, path.Child("annotations")));
-  Append(errs, ValidateFinalizers(meta.finalizers, path.Child("finalizers"),
-                                  rules.kube_finalizer_names));
+  Append(errs, ValidateAnnotationKeys(meta.annotations, path));
+  Append(errs, ValidateFinalizers(meta.finalizers, path, rules.kube_finalizer_names));
   return errs;
 }
 
@@ -307,9 +310,8 @@ FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta
     errs.push_back(Invalid(path.Child("uid"), BadValue::String(meta.uid), kFieldImmutable));
   }
   Append(errs, ValidateLabels(meta.labels, path.Child("labels")));
-  Append(errs, ValidateAnnotationKeys(meta.annotations, path.Child("annotations")));
-  Append(errs, ValidateFinalizers(meta.finalizers, path.Child("finalizers"),
-                                  rules.kube_finalizer_names));
+  Append(errs, ValidateAnnotationKeys(meta.annotations, path));
+  Append(errs, ValidateFinalizers(meta.finalizers, path, rules.kube_finalizer_names));
   return errs;
 }
 

@@ -189,6 +189,21 @@ GoValue PvSourceValue(const PersistentVolume::Spec& spec) {
   return v;
 }
 
+bool SamePvSource(const PersistentVolume::Spec& a, const PersistentVolume::Spec& b) {
+  // The fields PvSourceValue reads; an unset readOnly is Go's false, an empty raw
+  // source is nil.
+  if (a.host_path.text != b.host_path.text || a.nfs.text != b.nfs.text ||
+      a.local.text != b.local.text || a.csi.has_value() != b.csi.has_value()) {
+    return false;
+  }
+  if (!a.csi) return true;
+  const PersistentVolume::CSISource& x = *a.csi;
+  const PersistentVolume::CSISource& y = *b.csi;
+  return x.driver == y.driver && x.volume_handle == y.volume_handle &&
+         x.read_only.value_or(false) == y.read_only.value_or(false) && x.fs_type == y.fs_type &&
+         x.volume_attributes == y.volume_attributes;
+}
+
 // ---- JSON ---------------------------------------------------------------------------
 
 namespace {

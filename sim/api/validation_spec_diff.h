@@ -40,6 +40,9 @@ struct GoValue {
 GoValue PvcSpecValue(const PersistentVolumeClaim::Spec& spec, KubeVersion version);
 // The internal core.PersistentVolumeSource (the PV's volume source fields).
 GoValue PvSourceValue(const PersistentVolume::Spec& spec);
+// Whether PvSourceValue(a) == PvSourceValue(b), without building either: every PV
+// update checks it, and the values (and their diff) are needed only when it fails.
+bool SamePvSource(const PersistentVolume::Spec& a, const PersistentVolume::Spec& b);
 
 // The diff from `old` to `now` as the release prints it (ends with a newline).
 std::string SpecDiff(const GoValue& old, const GoValue& now, KubeVersion version);

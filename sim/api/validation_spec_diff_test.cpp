@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <vector>
+
 namespace xnsim {
 namespace {
 
@@ -90,6 +93,40 @@ TEST(SpecDiff, StylePerVersion) {
   b.volume_name = "pv";
   EXPECT_EQ(SpecDiff(PvcSpecValue(a, {1, 34}), PvcSpecValue(b, {1, 34}), {1, 34}).rfind("@@ ", 0), 0u);
   EXPECT_EQ(SpecDiff(PvcSpecValue(a, {1, 33}), PvcSpecValue(b, {1, 33}), {1, 33}).rfind("  core.", 0), 0u);
+}
+
+// SamePvSource stands in for comparing the two PvSourceValues: it must agree with that
+// comparison for every change of a source field, and ignore everything else.
+TEST(SamePvSource, AgreesWithComparingTheGoValues) {
+  PersistentVolume::Spec base;
+  base.csi = PersistentVolume::CSISource{};
+  base.csi->driver = "d";
+  base.csi->volume_handle = "h";
+  std::vector<std::function<void(PersistentVolume::Spec&)>> changes = {
+      [](auto& s) {},
+      [](auto& s) { s.csi.reset(); },
+      [](auto& s) { s.csi->driver = "e"; },
+      [](auto& s) { s.csi->volume_handle = "i"; },
+      [](auto& s) { s.csi->read_only = false; },  // unset reads as false
+      [](auto& s) { s.csi->read_only = true; },
+      [](auto& s) { s.csi->fs_type = "ext4"; },
+      [](auto& s) { s.csi->volume_attributes["k"] = "v"; },
+      [](auto& s) { s.host_path.text = R"({"path":"/x"})"; },
+      [](auto& s) { s.nfs.text = R"({"server":"s"})"; },
+      [](auto& s) { s.local.text = R"({"path":"/l"})"; },
+      [](auto& s) { s.storage_class_name = "other"; },  // not part of the source
+  };
+  for (size_t i = 0; i < changes.size(); ++i) {
+    PersistentVolume::Spec changed = base;
+    changes[i](changed);
+    EXPECT_EQ(SamePvSource(base, changed), PvSourceValue(base) == PvSourceValue(changed)) << i;
+    EXPECT_EQ(SamePvSource(changed, base), PvSourceValue(changed) == PvSourceValue(base)) << i;
+  }
+  PersistentVolume::Spec read_only = base;
+  read_only.csi->read_only = false;
+  EXPECT_TRUE(SamePvSource(base, read_only));
+  read_only.csi->read_only = true;
+  EXPECT_FALSE(SamePvSource(base, read_only));
 }
 
 }  // namespace

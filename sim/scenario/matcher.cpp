@@ -52,8 +52,19 @@ bool ScalarsEqual(const json& want, const json& got) {
   return qa.ok() && qb.ok() && *qa == *qb;
 }
 
-bool Fail(const std::string& path, const std::string& message, std::string* why) {
-  if (why != nullptr) *why = path.empty() ? message : path + ": " + message;
+// The paths are only for the reason of a mismatch: a caller that wants just the verdict
+// (`why` null) is not charged for building them.
+std::string ChildPath(const std::string& path, const std::string& key, const std::string* why) {
+  return why != nullptr ? Child(path, key) : std::string();
+}
+std::string ItemPath(const std::string& path, size_t i, const std::string* why) {
+  return why != nullptr ? path + "[" + std::to_string(i) + "]" : std::string();
+}
+
+// `message` makes the text only when a reason is asked for.
+template <class Message>
+bool Fail(const std::string& path, Message&& message, std::string* why) {
+  if (why != nullptr) *why = path.empty() ? message() : path + ": " + message();
   return false;
 }
 
@@ -72,19 +83,21 @@ bool MatchesAbsent(const json& want) {
 bool Match(const json& want, const json* got, const std::string& path, std::string* why) {
   const bool got_nothing = got == nullptr || got->is_null();
   if (want.is_null()) {
-    return got_nothing || Fail(path, "expected absent, got " + Render(got), why);
+    return got_nothing || Fail(path, [&] { return "expected absent, got " + Render(got); }, why);
   }
   if (want.is_object()) {
     // `{}` asks for nothing: it matches an empty or absent field too.
     if (got_nothing) {
       return MatchesAbsent(want) ||
-             Fail(path, "expected " + Render(&want) + ", got " + Render(got), why);
+             Fail(path, [&] { return "expected " + Render(&want) + ", got " + Render(got); }, why);
     }
-    if (!got->is_object()) return Fail(path, "expected a map, got " + Render(got), why);
+    if (!got->is_object()) {
+      return Fail(path, [&] { return "expected a map, got " + Render(got); }, why);
+    }
     for (auto it = want.begin(); it != want.end(); ++it) {
       auto found = got->find(it.key());
       const json* child = found == got->end() ? nullptr : &*found;
-      if (!Match(it.value(), child, Child(path, it.key()), why)) return false;
+      if (!Match(it.value(), child, ChildPath(path, it.key(), why), why)) return false;
     }
     return true;
   }
@@ -92,23 +105,32 @@ bool Match(const json& want, const json* got, const std::string& path, std::stri
     // Kubernetes omits empty lists, so `finalizers: []` matches an absent field.
     if (got_nothing) {
       return want.empty() ||
-             Fail(path, "expected " + std::to_string(want.size()) + " items, got " + Render(got),
-                  why);
+             Fail(
+                 path,
+                 [&] {
+                   return "expected " + std::to_string(want.size()) + " items, got " + Render(got);
+                 },
+                 why);
     }
-    if (!got->is_array()) return Fail(path, "expected a list, got " + Render(got), why);
+    if (!got->is_array()) {
+      return Fail(path, [&] { return "expected a list, got " + Render(got); }, why);
+    }
     if (want.size() != got->size()) {
       return Fail(
           path,
-          "expected " + std::to_string(want.size()) + " items, got " + std::to_string(got->size()),
+          [&] {
+            return "expected " + std::to_string(want.size()) + " items, got " +
+                   std::to_string(got->size());
+          },
           why);
     }
     for (size_t i = 0; i < want.size(); ++i) {
-      if (!Match(want[i], &(*got)[i], path + "[" + std::to_string(i) + "]", why)) return false;
+      if (!Match(want[i], &(*got)[i], ItemPath(path, i, why), why)) return false;
     }
     return true;
   }
   if (got != nullptr && ScalarsEqual(want, *got)) return true;
-  return Fail(path, "expected " + Render(&want) + ", got " + Render(got), why);
+  return Fail(path, [&] { return "expected " + Render(&want) + ", got " + Render(got); }, why);
 }
 
 }  // namespace

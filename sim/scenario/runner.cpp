@@ -197,12 +197,11 @@ struct Query {
 };
 
 // One look at the store: the first object that matches, or else the first candidate
-// (the "last seen" of a failure, as it was compared) and why it does not match.
+// (the "last seen" of a failure) and how many there were. Why the nearest does not
+// match is worked out only for a failure's text (NearestAccount).
 struct Observation {
   std::optional<AnyObject> match;
-  std::optional<AnyObject> nearest;
-  Json nearest_tree;
-  std::string why;
+  AnyPtr nearest;  // absent (IsAbsent) when no candidate was seen
   size_t candidates = 0;
 };
 
@@ -226,27 +225,53 @@ std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
 // is held, the same address is the same object.
 const void* Identity(const AnyPtr& p) { return MetaOf(p); }
 
+// The object as `kubectl get` shows it at the version asked for: a kind served at two
+// versions (ReferenceGrant) reads back at either.
+Json TreeOf(const AnyObject& obj, const Query& q) {
+  Json tree = ToJson(obj);
+  tree["apiVersion"] = q.api_version;
+  return tree;
+}
+
+// The same with just the keys the query's fragment names, which is all a match reads.
+Json FragmentTreeOf(const AnyPtr& p, const Query& q) {
+  Json tree = std::visit(
+      [&](const auto& ptr) -> Json {
+        if constexpr (std::is_same_v<std::decay_t<decltype(ptr)>, std::monostate>) {
+          return Json::object();
+        } else {
+          return ToJsonFields(*ptr, *q.fragment);
+        }
+      },
+      p);
+  tree["apiVersion"] = q.api_version;
+  return tree;
+}
+
 Observation Observe(const Query& q, const std::vector<AnyPtr>& candidates) {
   Observation o;
   o.candidates = candidates.size();
   for (const AnyPtr& p : candidates) {
-    AnyObject obj = CopyOf(p);
-    // As `kubectl get` at the version asked for: a kind served at two versions
-    // (ReferenceGrant) reads back at either.
-    Json tree = ToJson(obj);
-    tree["apiVersion"] = q.api_version;
-    std::string why;
-    if (MatchesFragment(*q.fragment, tree, &why)) {
-      o.match = std::move(obj);
+    if (MatchesFragment(*q.fragment, FragmentTreeOf(p, q))) {
+      o.match = CopyOf(p);
       return o;
     }
-    if (!o.nearest) {
-      o.nearest = std::move(obj);
-      o.nearest_tree = std::move(tree);
-      o.why = std::move(why);
-    }
+    if (IsAbsent(o.nearest)) o.nearest = p;
   }
   return o;
+}
+
+// The nearest candidate as a failure shows it: the whole object, and why it does not
+// match (the same verdict its projection gave, now with the first differing field).
+struct NearestAccount {
+  Json tree;
+  std::string why;
+};
+NearestAccount AccountFor(const Observation& o, const Query& q) {
+  NearestAccount a;
+  a.tree = TreeOf(CopyOf(o.nearest), q);
+  MatchesFragment(*q.fragment, a.tree, &a.why);
+  return a;
 }
 
 // Observes a query again only when the store has changed since the last look, so an
@@ -293,14 +318,14 @@ std::string ExpectedBlock(const Json& fragment, const std::string& heading) {
   return heading + ":\n" + Indent(JsonToYaml(fragment));
 }
 
-std::string SeenBlock(const Observation& o, const Query& q) {
-  if (!o.nearest) return "no " + q.Describe() + " exists\n";
+std::string SeenBlock(const Observation& o, const NearestAccount& nearest, const Query& q) {
+  if (IsAbsent(o.nearest)) return "no " + q.Describe() + " exists\n";
   std::string heading = "last seen";
   if (o.candidates > 1) {
     heading += " (1 of " + std::to_string(o.candidates) + " " + std::string(q.kind->kind) +
                " objects checked, none matches)";
   }
-  return heading + ":\n" + Indent(JsonToYaml(o.nearest_tree)) + "why: " + o.why + "\n";
+  return heading + ":\n" + Indent(JsonToYaml(nearest.tree)) + "why: " + nearest.why + "\n";
 }
 
 std::string WithinText(const std::optional<SimDuration>& within) {
@@ -695,11 +720,12 @@ StepVerdict CaseRunner::Do(const AssertStep& s) {
     return StepVerdict::Pass(LabelOf(*observer.last().match) + " matches");
   }
   const Observation& seen = observer.last();
+  const NearestAccount nearest = IsAbsent(seen.nearest) ? NearestAccount{} : AccountFor(seen, *q);
   std::string summary = "no " + q->Describe() + " matched " + WithinText(s.within);
-  if (seen.nearest) summary += ": " + seen.why;
+  if (!IsAbsent(seen.nearest)) summary += ": " + nearest.why;
   return StepVerdict::Fail(
-      summary,
-      ExpectedBlock(*q->fragment, "expected (" + WithinText(s.within) + ")") + SeenBlock(seen, *q));
+      summary, ExpectedBlock(*q->fragment, "expected (" + WithinText(s.within) + ")") +
+                   SeenBlock(seen, nearest, *q));
 }
 
 StepVerdict CaseRunner::Do(const AssertAbsentStep& s) {
