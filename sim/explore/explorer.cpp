@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <deque>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -62,19 +63,6 @@ std::string TraceUpTo(const std::string& text, SimTime until) {
     end = pos = nl + 1;
   }
   return text.substr(0, std::min(end, text.size()));
-}
-
-// The exhaustive successor of a run that read `points` bits of `seed`: depth first,
-// flip the deepest 0 bit to 1 and drop everything after it; nullopt when done.
-std::optional<uint64_t> NextExhaustiveSeed(uint64_t seed, uint32_t points) {
-  const uint32_t depth = std::min<uint32_t>(points, 64);
-  for (uint32_t i = depth; i-- > 0;) {
-    if (((seed >> i) & 1) == 0) {
-      const uint64_t low = i == 0 ? 0 : (seed & ((uint64_t{1} << i) - 1));
-      return low | (uint64_t{1} << i);
-    }
-  }
-  return std::nullopt;
 }
 
 struct RunSummary {
@@ -194,23 +182,20 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
 
   int done = 0;
   if (options.strategy == Strategy::kExhaustive) {
-    // Depth first over the seed's bits: each run decides its successor.
-    uint64_t seed = 0;
-    for (; done < runs; ++done) {
-      specs[done].seed = seed;
-      const bool ok = run_one(done);
-      std::optional<uint64_t> next = NextExhaustiveSeed(seed, stats[done].choice_points);
-      if (!ok) {
-        ++done;
-        break;
+    // Breadth first: the unreordered schedule, then its single reorderings, then pairs.
+    std::deque<uint64_t> frontier{0};
+    bool failed = false;
+    while (done < runs && !frontier.empty() && !failed) {
+      const int i = done++;
+      specs[i].seed = frontier.front();
+      frontier.pop_front();
+      failed = !run_one(i);
+      for (uint64_t child : NextReorderings(stats[i].choices, specs[i].seed)) {
+        frontier.push_back(child);
       }
-      if (!next) {
-        report.exhausted = true;
-        ++done;
-        break;
-      }
-      seed = *next;
+      stats[i].choices = {};  // only the frontier needs them
     }
+    report.exhausted = frontier.empty() && !failed;
   } else {
     for (int i = 0; i < runs; ++i) specs[i].seed = options.first_seed + static_cast<uint64_t>(i);
     std::atomic<int> next{0};

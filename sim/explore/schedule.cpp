@@ -58,11 +58,83 @@ std::string ScheduleSpec::ReplayFlags() const {
   return out;
 }
 
+uint64_t EncodeReorderings(const std::vector<Reordering>& reorderings) {
+  uint64_t seed = 0;
+  for (size_t i = 0; i < reorderings.size() && i < kMaxReorderings; ++i) {
+    const uint64_t field = (uint64_t{std::min(reorderings[i].index, kMaxReorderingIndex) + 1} << 8) |
+                           reorderings[i].value;
+    seed |= field << (24 * i);
+  }
+  return seed;
+}
+
+std::vector<Reordering> DecodeReorderings(uint64_t seed) {
+  std::vector<Reordering> out;
+  for (size_t i = 0; i < kMaxReorderings; ++i) {
+    const uint64_t field = (seed >> (24 * i)) & 0xffffff;
+    if ((field >> 8) == 0) continue;  // no reordering in this field
+    out.push_back(Reordering{static_cast<uint32_t>((field >> 8) - 1), static_cast<uint8_t>(field & 0xff)});
+  }
+  std::sort(out.begin(), out.end(), [](const Reordering& a, const Reordering& b) { return a.index < b.index; });
+  return out;
+}
+
+namespace {
+
+// Two waits whose order cannot change the outcome: watch deliveries about different
+// objects update different cache entries (the order their keys reach a work queue is
+// explored by the worker picks).
+bool Commute(const ChoicePoint& a, const ChoicePoint& b) {
+  return a.kind == DelayKind::kWatch && b.kind == DelayKind::kWatch && a.chain != b.chain;
+}
+
+// The smallest step of `p`'s range that ends it after `t`, or 0 when none does.
+int StepPast(const ChoicePoint& p, SimTime t) {
+  const SimTime span = p.latest - p.earliest;
+  if (span <= 0 || t >= p.latest) return 0;
+  int step = static_cast<int>((t - p.earliest) * kReorderingSteps / span) + 1;
+  while (step <= kReorderingSteps && p.earliest + span * step / kReorderingSteps <= t) ++step;
+  return step <= kReorderingSteps ? step : 0;
+}
+
+}  // namespace
+
+std::vector<uint64_t> NextReorderings(const std::vector<ChoicePoint>& choices, uint64_t seed) {
+  const std::vector<Reordering> applied = DecodeReorderings(seed);
+  std::vector<uint64_t> out;
+  if (applied.size() >= kMaxReorderings) return out;
+  const uint32_t after = applied.empty() ? 0 : applied.back().index + 1;
+  const auto add = [&](uint32_t index, int value) {
+    std::vector<Reordering> child = applied;
+    child.push_back(Reordering{index, static_cast<uint8_t>(value)});
+    out.push_back(EncodeReorderings(child));
+  };
+  for (const ChoicePoint& p : choices) {
+    if (p.index < after || p.index > kMaxReorderingIndex) continue;
+    if (p.pick) {
+      for (size_t key = 1; key < p.options && key <= static_cast<size_t>(kReorderingSteps); ++key) {
+        add(p.index, static_cast<int>(key));
+      }
+      continue;
+    }
+    std::vector<int> steps;
+    for (const ChoicePoint& q : choices) {
+      if (q.pick || q.index == p.index || q.end <= p.end || Commute(p, q)) continue;
+      if (const int step = StepPast(p, q.end); step != 0) steps.push_back(step);
+    }
+    std::sort(steps.begin(), steps.end());
+    steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+    for (int step : steps) add(p.index, step);
+  }
+  return out;
+}
+
+
 SchedulePerturbation::SchedulePerturbation(const Engine& engine, const ScheduleSpec& spec)
     : engine_(engine), spec_(spec) {}
 
 SchedulePerturbation::~SchedulePerturbation() {
-  if (stats_ != nullptr) *stats_ = ScheduleStats{next_index_, choice_points_};
+  if (stats_ != nullptr) *stats_ = ScheduleStats{next_index_, std::move(choices_)};
 }
 
 bool SchedulePerturbation::Kept(uint32_t index) {

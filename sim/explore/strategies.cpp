@@ -75,25 +75,34 @@ class PctSchedule final : public SchedulePerturbation {
 
 class ExhaustiveSchedule final : public SchedulePerturbation {
  public:
-  using SchedulePerturbation::SchedulePerturbation;
+  ExhaustiveSchedule(const Engine& engine, const ScheduleSpec& spec)
+      : SchedulePerturbation(engine, spec), reorderings_(DecodeReorderings(spec.seed)) {}
 
  protected:
   SimDuration ChooseDelay(DelayKind kind, uint64_t chain, SimDuration nominal, const JitterRange& range) override {
-    const uint64_t point = chain * 3 + static_cast<uint64_t>(kind);
-    auto it = slow_.find(point);
-    if (it == slow_.end()) {
-      // A new choice point reads the next bit of the seed; past 64 points, the fast end.
-      const bool slow = choice_points_ < 64 && ((spec_.seed >> choice_points_) & 1) != 0;
-      ++choice_points_;
-      it = slow_.emplace(point, slow).first;
-    }
-    return nominal + range.At(it->second ? 1.0 : 0.0, nominal);
+    const int value = Value();
+    const SimDuration extra = range.At(static_cast<double>(value) / kReorderingSteps, nominal);
+    const SimTime now = engine_.Now();
+    choices_.push_back(ChoicePoint{index(), false, 0, kind, chain, now + nominal + extra,
+                                   now + nominal + range.At(0.0, nominal),
+                                   now + nominal + range.At(1.0, nominal)});
+    return nominal + extra;
   }
   uint64_t ChooseTie(uint64_t) override { return 0; }
-  size_t ChoosePick(size_t) override { return 0; }
+  size_t ChoosePick(size_t n) override {
+    choices_.push_back(ChoicePoint{index(), true, n, DelayKind::kWatch, 0, 0, 0, 0});
+    return static_cast<size_t>(Value());
+  }
 
  private:
-  std::unordered_map<uint64_t, bool> slow_;  // looked up only
+  // The reordering's value at this choice, 0 (low end, oldest key) without one.
+  int Value() {
+    while (next_ < reorderings_.size() && reorderings_[next_].index < index()) ++next_;
+    return next_ < reorderings_.size() && reorderings_[next_].index == index() ? reorderings_[next_].value : 0;
+  }
+
+  std::vector<Reordering> reorderings_;  // by increasing index
+  size_t next_ = 0;
 };
 
 }  // namespace
