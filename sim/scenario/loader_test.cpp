@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,13 @@
 namespace xnsim {
 namespace {
 
-const std::string kDir = (std::filesystem::path(__FILE__).parent_path() / "testdata").string();
+// CTest names the source tree (XNSIM_SOURCE_DIR); a compiler cache may make __FILE__
+// relative, so that is only the fallback for running the binary by hand.
+const std::string kDir = [] {
+  const char* root = std::getenv("XNSIM_SOURCE_DIR");
+  return root != nullptr ? std::string(root) + "/sim/scenario/testdata"
+                         : (std::filesystem::path(__FILE__).parent_path() / "testdata").string();
+}();
 
 // Four lines; a body appended to it starts on line 5.
 constexpr std::string_view kHead =
