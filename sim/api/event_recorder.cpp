@@ -38,18 +38,19 @@ std::string Hex(uint64_t v) {
 EventRecorder::EventRecorder(ApiServer& server, std::string component)
     : server_(server), component_(std::move(component)) {}
 
-void EventRecorder::Record(const ObjectReference& involved, std::string_view type,
+void EventRecorder::Record(ObjectReference involved, std::string_view type,
                            std::string_view reason, std::string_view message) {
   Engine& engine = server_.engine();
   const SimTime now = engine.Now();
   // What the event says, in the trace: the API writes alone show only its name, and a
   // changed reason or message is a behaviour change golden traces must catch.
+  std::string label;  // kept for a dropped event's record: `involved` moves into the Event
   if (engine.trace().enabled()) {
+    label = ObjectLabel(involved.kind, involved.namespace_, involved.name);
     std::string said;
     said.reserve(type.size() + reason.size() + message.size() + 3);
     said.append(type).append(" ").append(reason).append(": ").append(message);
-    engine.trace().Record(now, component_, "event",
-                          ObjectLabel(involved.kind, involved.namespace_, involved.name), said);
+    engine.trace().Record(now, component_, "event", label, said);
   }
   const size_t key = EventKeyHash(component_, involved, type, reason, message);
 
@@ -84,7 +85,7 @@ void EventRecorder::Record(const ObjectReference& involved, std::string_view typ
        ++n) {
     event.metadata.name = base + "-" + std::to_string(n);
   }
-  event.involved_object = involved;
+  event.involved_object = std::move(involved);
   event.reason = std::string(reason);
   event.message = std::string(message);
   event.type = std::string(type);
@@ -97,9 +98,7 @@ void EventRecorder::Record(const ObjectReference& involved, std::string_view typ
   if (!created.ok()) {
     // client-go logs the failure and drops the event; the trace keeps the record.
     if (engine.trace().enabled()) {
-      engine.trace().Record(now, component_, "event-dropped",
-                            ObjectLabel(involved.kind, involved.namespace_, involved.name),
-                            created.status().ToString());
+      engine.trace().Record(now, component_, "event-dropped", label, created.status().ToString());
     }
     return;
   }

@@ -16,8 +16,8 @@ class EventRecorder {
  public:
   EventRecorder(ApiServer& server, std::string component);
 
-  // type is "Normal" or "Warning".
-  void Record(const ObjectReference& involved, std::string_view type, std::string_view reason,
+  // type is "Normal" or "Warning". By value: a new Event takes the reference over.
+  void Record(ObjectReference involved, std::string_view type, std::string_view reason,
               std::string_view message);
 
   template <class T>

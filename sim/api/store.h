@@ -126,13 +126,14 @@ struct ObjectKeyEqual {
 template <class T>
 class Table {
  public:
-  // Ordered rows for List; a hash index of the same rows for Get.
+  // Ordered rows for List; a hash index of the same rows for Get, Put and Erase, so a
+  // point access never walks the ordered map's long-key comparisons.
   using Rows = std::map<ObjectKey, Ptr<T>, ObjectKeyLess>;
-  using Index = std::unordered_map<ObjectKey, Ptr<T>, ObjectKeyHash, ObjectKeyEqual>;
+  using Index = std::unordered_map<ObjectKey, typename Rows::iterator, ObjectKeyHash, ObjectKeyEqual>;
 
   Ptr<T> Get(std::string_view ns, std::string_view name) const {
     auto it = index_.find(ObjectKeyView{ns, name});
-    return it == index_.end() ? nullptr : it->second;
+    return it == index_.end() ? nullptr : it->second->second;
   }
 
   // Inserts or replaces the row of obj's (namespace, name).
@@ -141,23 +142,23 @@ class Table {
     const ObjectKey key{m.namespace_, m.name};
     auto it = index_.find(key);
     if (it != index_.end()) {
-      auto row = rows_.find(key);
+      auto row = it->second;
       // Point the keys at the new object first: the old one may die with its row.
       it->first.ns = row->first.ns = m.namespace_;
       it->first.name = row->first.name = m.name;
-      it->second = obj;
       row->second = std::move(obj);
       return;
     }
-    rows_.emplace(key, obj);
-    index_.emplace(key, std::move(obj));
+    auto row = rows_.emplace(key, std::move(obj)).first;
+    index_.emplace(key, row);
   }
 
   void Erase(std::string_view ns, std::string_view name) {
     auto it = index_.find(ObjectKeyView{ns, name});
     if (it == index_.end()) return;
+    auto row = it->second;
     index_.erase(it);
-    rows_.erase(rows_.find(ObjectKeyView{ns, name}));
+    rows_.erase(row);
   }
 
   // A range over one namespace ("" = every row).

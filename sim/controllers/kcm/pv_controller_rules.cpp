@@ -7,9 +7,19 @@
 
 namespace xnsim::pv {
 
-bool HasAnnotation(const ObjectMeta& meta, std::string_view key) {
-  return meta.annotations.find(std::string(key)) != meta.annotations.end();
+namespace {
+// A scan of the (few, ordered) annotations: find() would need a std::string of the key,
+// and an annotation key is too long for the small-string buffer.
+const std::string* Annotation(const ObjectMeta& meta, std::string_view key) {
+  for (const auto& [k, v] : meta.annotations) {
+    if (k == key) return &v;
+    if (k > key) break;
+  }
+  return nullptr;
 }
+}  // namespace
+
+bool HasAnnotation(const ObjectMeta& meta, std::string_view key) { return Annotation(meta, key) != nullptr; }
 
 std::string ClaimKey(std::string_view ns, std::string_view name) {
   std::string key;
@@ -17,13 +27,6 @@ std::string ClaimKey(std::string_view ns, std::string_view name) {
   key.append(ns).append("/").append(name);
   return key;
 }
-
-namespace {
-const std::string* Annotation(const ObjectMeta& meta, std::string_view key) {
-  auto it = meta.annotations.find(std::string(key));
-  return it == meta.annotations.end() ? nullptr : &it->second;
-}
-}  // namespace
 
 std::string_view VolumeClass(const PersistentVolume& volume) {
   if (const std::string* a = Annotation(volume.metadata, kAnnBetaStorageClass)) return *a;

@@ -57,7 +57,11 @@ struct WorkQueue::State {
   // keys they refer to.
   TaskScope scope;
 
-  Node& Entry(const std::string& key) { return *keys.try_emplace(key).first; }
+  // try_emplace leaves an rvalue key untouched when the entry exists.
+  template <class Key>
+  Node& Entry(Key&& key) {
+    return *keys.try_emplace(std::forward<Key>(key)).first;
+  }
 
   void ReleaseIfUnused(Node& node) {
     const KeyState& s = node.second;
@@ -168,6 +172,11 @@ WorkQueue::~WorkQueue() {
 
 void WorkQueue::Add(const std::string& key) {
   auto& node = state_->Entry(key);
+  state_->Add(node);
+}
+
+void WorkQueue::Add(std::string&& key) {
+  auto& node = state_->Entry(std::move(key));
   state_->Add(node);
 }
 

@@ -72,6 +72,7 @@ class WorkQueue {
   WorkQueue& operator=(const WorkQueue&) = delete;
 
   void Add(const std::string& key);
+  void Add(std::string&& key);  // a new key's entry takes the string, no copy
   void AddAfter(const std::string& key, SimDuration delay);
   void AddRateLimited(const std::string& key);  // AddAfter(backoff.Next(key))
   void Forget(const std::string& key);
