@@ -189,10 +189,20 @@ std::string PvcImmutableMessage(KubeVersion v) {
   return "spec is immutable after creation except resources.requests for bound claims";
 }
 
+// The common case of ValidatePvcSpecImmutable, decided without copying the specs: the
+// spec is unchanged, and a bound claim's storage request (if it has requests) replaces
+// an old one rather than adding a key the old spec lacks.
+bool PvcSpecPlainlyUnchanged(const PersistentVolumeClaim& obj, const PersistentVolumeClaim& old) {
+  if (!(obj.spec == old.spec)) return false;
+  return obj.status.phase != "Bound" || obj.spec.resources.requests.empty() ||
+         old.spec.resources.requests.count("storage") != 0;
+}
+
 // ValidatePersistentVolumeClaimUpdate's spec comparison: what may change is copied
 // over from the other side before the specs are compared.
 FieldErrorList ValidatePvcSpecImmutable(const PersistentVolumeClaim& obj,
                                         const PersistentVolumeClaim& old, KubeVersion version) {
+  if (PvcSpecPlainlyUnchanged(obj, old)) return {};
   PersistentVolumeClaim::Spec now_spec = obj.spec;
   PersistentVolumeClaim::Spec old_spec = old.spec;
   if (old_spec.volume_name.empty()) old_spec.volume_name = now_spec.volume_name;  // set once
