@@ -189,10 +189,20 @@ std::string PvcImmutableMessage(KubeVersion v) {
   return "spec is immutable after creation except resources.requests for bound claims";
 }
 
+// The common case of ValidatePvcSpecImmutable, decided without copying the specs: the
+// spec is unchanged, and a bound claim's storage request (if it has requests) replaces
+// an old one rather than adding a key the old spec lacks.
+bool PvcSpecPlainlyUnchanged(const PersistentVolumeClaim& obj, const PersistentVolumeClaim& old) {
+  if (!(obj.spec == old.spec)) return false;
+  return obj.status.phase != "Bound" || obj.spec.resources.requests.empty() ||
+         old.spec.resources.requests.count("storage") != 0;
+}
+
 // ValidatePersistentVolumeClaimUpdate's spec comparison: what may change is copied
 // over from the other side before the specs are compared.
 FieldErrorList ValidatePvcSpecImmutable(const PersistentVolumeClaim& obj,
                                         const PersistentVolumeClaim& old, KubeVersion version) {
+  if (PvcSpecPlainlyUnchanged(obj, old)) return {};
   PersistentVolumeClaim::Spec now_spec = obj.spec;
   PersistentVolumeClaim::Spec old_spec = old.spec;
   if (old_spec.volume_name.empty()) old_spec.volume_name = now_spec.volume_name;  // set once
@@ -345,9 +355,9 @@ FieldErrorList ValidatePodVolumes(const std::vector<Pod::Volume>& volumes, const
 FieldErrorList Validate(const Namespace& obj) { return ValidateObjectMeta(obj.metadata, kNamespaceMeta); }
 
 FieldErrorList ValidateUpdate(const Namespace& obj, const Namespace& old, const ValidationOptions&) {
-  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespaceMeta);
-  Append(errs, Validate(obj));
-  return errs;
+  MetaUpdateErrors meta = ValidateObjectMetaOnUpdate(obj.metadata, old.metadata, kNamespaceMeta);
+  Append(meta.update, std::move(meta.meta));
+  return std::move(meta.update);
 }
 
 FieldErrorList Validate(const PersistentVolumeClaim& obj) {
@@ -358,8 +368,9 @@ FieldErrorList Validate(const PersistentVolumeClaim& obj) {
 
 FieldErrorList ValidateUpdate(const PersistentVolumeClaim& obj, const PersistentVolumeClaim& old,
                               const ValidationOptions& o) {
-  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCore);
-  Append(errs, ValidateObjectMeta(obj.metadata, kNamespacedCore));
+  MetaUpdateErrors meta = ValidateObjectMetaOnUpdate(obj.metadata, old.metadata, kNamespacedCore);
+  FieldErrorList errs = std::move(meta.update);
+  Append(errs, std::move(meta.meta));
   Append(errs, ValidatePvcSpec(obj.spec, OldHadApiGroup(old.spec)));
   Append(errs, ValidatePvcSpecImmutable(obj, old, o.version));
   Append(errs, ValidatePvcStorageNotShrunk(obj, old));
@@ -377,8 +388,11 @@ FieldErrorList Validate(const PersistentVolume& obj) {
 
 FieldErrorList ValidateUpdate(const PersistentVolume& obj, const PersistentVolume& old,
                               const ValidationOptions& o) {
-  FieldErrorList errs = Validate(obj);
-  Append(errs, ValidateObjectMetaUpdate(obj.metadata, old.metadata, kClusterCore));
+  // Validate(obj), then ValidateObjectMetaUpdate.
+  MetaUpdateErrors meta = ValidateObjectMetaOnUpdate(obj.metadata, old.metadata, kClusterCore);
+  FieldErrorList errs = std::move(meta.meta);
+  Append(errs, ValidatePvSpec(obj.spec));
+  Append(errs, std::move(meta.update));
   if (!SamePvSource(old.spec, obj.spec)) {
     errs.push_back(Forbidden(FieldPath("spec").Child("persistentvolumesource"),
                              "spec.persistentvolumesource is immutable after creation\n" +
@@ -397,23 +411,36 @@ FieldErrorList Validate(const Pod& obj) {
 }
 
 FieldErrorList ValidateUpdate(const Pod& obj, const Pod& old, const ValidationOptions&) {
-  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCore);
-  Append(errs, Validate(obj));
+  MetaUpdateErrors meta = ValidateObjectMetaOnUpdate(obj.metadata, old.metadata, kNamespacedCore);
+  FieldErrorList errs = std::move(meta.update);
+  Append(errs, std::move(meta.meta));  // then the rest of Validate(obj)
+  Append(errs, ValidatePodVolumes(obj.spec.volumes, FieldPath("spec").Child("volumes")));
   return errs;
 }
 
+namespace {
+
+FieldErrorList ValidateEventInvolvedObject(const Event& obj) {
+  if (!obj.involved_object.namespace_.empty() && obj.involved_object.namespace_ != obj.metadata.namespace_) {
+    return {Invalid(FieldPath("involvedObject").Child("namespace"),
+                    BadValue::String(obj.involved_object.namespace_), "does not match event.namespace")};
+  }
+  return {};
+}
+
+}  // namespace
+
 FieldErrorList Validate(const Event& obj) {
   FieldErrorList errs = ValidateObjectMeta(obj.metadata, kNamespacedCore);
-  if (!obj.involved_object.namespace_.empty() && obj.involved_object.namespace_ != obj.metadata.namespace_) {
-    errs.push_back(Invalid(FieldPath("involvedObject").Child("namespace"),
-                           BadValue::String(obj.involved_object.namespace_), "does not match event.namespace"));
-  }
+  Append(errs, ValidateEventInvolvedObject(obj));
   return errs;
 }
 
 FieldErrorList ValidateUpdate(const Event& obj, const Event& old, const ValidationOptions&) {
-  FieldErrorList errs = ValidateObjectMetaUpdate(obj.metadata, old.metadata, kNamespacedCore);
-  Append(errs, Validate(obj));
+  MetaUpdateErrors meta = ValidateObjectMetaOnUpdate(obj.metadata, old.metadata, kNamespacedCore);
+  FieldErrorList errs = std::move(meta.update);
+  Append(errs, std::move(meta.meta));  // then the rest of Validate(obj)
+  Append(errs, ValidateEventInvolvedObject(obj));
   return errs;
 }
 

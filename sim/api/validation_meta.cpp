@@ -242,8 +242,10 @@ std::vector<std::string> ValidateName(NameRule rule, std::string_view name, bool
   return rule == NameRule::kDNS1123Label ? IsDNS1123Label(name) : IsDNS1123Subdomain(name);
 }
 
-FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules) {
-  const FieldPath path("metadata");
+namespace {
+
+// ValidateObjectMeta without the part it shares with ValidateObjectMetaUpdate.
+FieldErrorList ValidateObjectMetaNames(const ObjectMeta& meta, const MetaRules& rules, const FieldPath& path) {
   FieldErrorList errs;
   if (!meta.generate_name.empty()) {
     for (const std::string& msg : ValidateName(rules.name_rule, meta.generate_name, true)) {
@@ -268,15 +270,20 @@ FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules
   } else if (!meta.namespace_.empty()) {
     errs.push_back(Forbidden(path.Child("namespace"), "not allowed on this type"));
   }
-  Append(errs, ValidateLabels(meta.labels, path.Child("labels")));
+  return errs;
+}
+
+// What ValidateObjectMeta and ValidateObjectMetaUpdate both check: labels, annotation
+// keys, finalizers.
+FieldErrorList ValidateObjectMetaContents(const ObjectMeta& meta, const MetaRules& rules, const FieldPath& path) {
+  FieldErrorList errs = ValidateLabels(meta.labels, path.Child("labels"));
   Append(errs, ValidateAnnotationKeys(meta.annotations, path));
   Append(errs, ValidateFinalizers(meta.finalizers, path, rules.kube_finalizer_names));
   return errs;
 }
 
-FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta& old,
-                                        const MetaRules& rules) {
-  const FieldPath path("metadata");
+// ValidateObjectMetaUpdate without the part it shares with ValidateObjectMeta.
+FieldErrorList ValidateObjectMetaChanges(const ObjectMeta& meta, const ObjectMeta& old, const FieldPath& path) {
   FieldErrorList errs;
   if (old.deletion_timestamp) {
     std::set<std::string> extra(meta.finalizers.begin(), meta.finalizers.end());
@@ -309,10 +316,34 @@ FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta
   if (meta.uid != old.uid) {
     errs.push_back(Invalid(path.Child("uid"), BadValue::String(meta.uid), kFieldImmutable));
   }
-  Append(errs, ValidateLabels(meta.labels, path.Child("labels")));
-  Append(errs, ValidateAnnotationKeys(meta.annotations, path));
-  Append(errs, ValidateFinalizers(meta.finalizers, path, rules.kube_finalizer_names));
   return errs;
+}
+
+}  // namespace
+
+FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules) {
+  const FieldPath path("metadata");
+  FieldErrorList errs = ValidateObjectMetaNames(meta, rules, path);
+  Append(errs, ValidateObjectMetaContents(meta, rules, path));
+  return errs;
+}
+
+FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta& old,
+                                        const MetaRules& rules) {
+  const FieldPath path("metadata");
+  FieldErrorList errs = ValidateObjectMetaChanges(meta, old, path);
+  Append(errs, ValidateObjectMetaContents(meta, rules, path));
+  return errs;
+}
+
+MetaUpdateErrors ValidateObjectMetaOnUpdate(const ObjectMeta& meta, const ObjectMeta& old,
+                                            const MetaRules& rules) {
+  const FieldPath path("metadata");
+  const FieldErrorList contents = ValidateObjectMetaContents(meta, rules, path);
+  MetaUpdateErrors out{ValidateObjectMetaChanges(meta, old, path), ValidateObjectMetaNames(meta, rules, path)};
+  Append(out.update, contents);
+  Append(out.meta, contents);
+  return out;
 }
 
 }  // namespace xnsim

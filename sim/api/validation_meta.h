@@ -44,6 +44,15 @@ FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
                               const FieldPath& path);
 FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta& old,
                                         const MetaRules& rules);
+// Both of the above for one update, as most kinds' update validation runs them: the
+// labels, annotation keys and finalizers they share are checked once, and their
+// errors (if any) appear in both lists, as Kubernetes reports them twice.
+struct MetaUpdateErrors {
+  FieldErrorList update;  // ValidateObjectMetaUpdate's
+  FieldErrorList meta;    // ValidateObjectMeta's
+};
+MetaUpdateErrors ValidateObjectMetaOnUpdate(const ObjectMeta& meta, const ObjectMeta& old,
+                                            const MetaRules& rules);
 
 // What metav1 prints for an immutable field: "field is immutable".
 inline constexpr std::string_view kFieldImmutable = "field is immutable";
