@@ -103,7 +103,7 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
            FormatDuration(check->at) + ", was about claims in " + check->claim_namespace +
            " using " + checked_source;
   }
-  if (!allowed_.Decide(check->grants_seen, check->claim_namespace, check->source, AnyGrantAllows)) {
+  if (!allowed_.Get(check->grants_seen, check->claim_namespace, check->source, AnyGrantAllows)) {
     return what + ", but none of the ReferenceGrants the provisioner saw in " + source.namespace_ +
            " at " + FormatDuration(check->at) + " (" + GrantNames(*check->grants_seen) +
            ") allows claims in " + claim.namespace_ + " to use it (the provisioner decided " +

@@ -225,7 +225,7 @@ StatusOr<std::optional<TypedObjectReference>> CsiProvisioner::DataSource(
   auto grants = s_.grants ? s_.grants->SharedList(s_.rules.GrantNamespace(claim, source))
                           : std::make_shared<const std::vector<Ptr<ReferenceGrant>>>();
   const ProvisionerRules& rules = s_.rules;
-  const bool allowed = granted_.Decide(
+  const bool allowed = granted_.Get(
       grants, claim.metadata.namespace_, source,
       [&rules](const std::vector<Ptr<ReferenceGrant>>& list, std::string_view ns,
                const TypedObjectReference& src) { return rules.Granted(list, ns, src); });

@@ -55,18 +55,7 @@ class GrantListMemo {
   std::unordered_map<std::string, Value> values_;  // looked up only
 };
 
-// The decisions taken about one grant list: `decide(grants, claim_namespace, source)`
-// answers whether the list allows it.
-class GrantDecisionMemo {
- public:
-  template <class Decider>
-  bool Decide(const GrantList& grants, std::string_view claim_namespace,
-              const TypedObjectReference& source, Decider&& decide) {
-    return memo_.Get(grants, claim_namespace, source, decide);
-  }
-
- private:
-  GrantListMemo<bool> memo_;
-};
+// The decisions taken about one grant list: whether it allows (claim namespace, source).
+using GrantDecisionMemo = GrantListMemo<bool>;
 
 }  // namespace xnsim

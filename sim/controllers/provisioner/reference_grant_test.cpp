@@ -155,15 +155,15 @@ TEST(GrantDecisionMemo, RemembersPerListNamespaceAndSource) {
     return AnyGrantAllows(g, ns, src);
   };
   GrantDecisionMemo memo;
-  EXPECT_TRUE(memo.Decide(list, "test", SnapshotSourceRef(), decide));
-  EXPECT_TRUE(memo.Decide(list, "test", SnapshotSourceRef(), decide));
+  EXPECT_TRUE(memo.Get(list, "test", SnapshotSourceRef(), decide));
+  EXPECT_TRUE(memo.Get(list, "test", SnapshotSourceRef(), decide));
   EXPECT_EQ(asked, 1);
-  EXPECT_FALSE(memo.Decide(list, "other", SnapshotSourceRef(), decide));
-  EXPECT_FALSE(memo.Decide(list, "test", SnapshotSourceRef("t"), decide));
-  EXPECT_FALSE(memo.Decide(list, "test", Source(std::nullopt, "VolumeSnapshot", "s"), decide));
+  EXPECT_FALSE(memo.Get(list, "other", SnapshotSourceRef(), decide));
+  EXPECT_FALSE(memo.Get(list, "test", SnapshotSourceRef("t"), decide));
+  EXPECT_FALSE(memo.Get(list, "test", Source(std::nullopt, "VolumeSnapshot", "s"), decide));
   EXPECT_EQ(asked, 4);
   GrantList emptied = std::make_shared<const std::vector<Ptr<ReferenceGrant>>>();
-  EXPECT_FALSE(memo.Decide(emptied, "test", SnapshotSourceRef(), decide));
+  EXPECT_FALSE(memo.Get(emptied, "test", SnapshotSourceRef(), decide));
   EXPECT_EQ(asked, 5);
 }
 
