@@ -5,7 +5,14 @@
 # plus, when the folder has *_test.cpp files, one GoogleTest binary `<name>_test`
 # registered with CTest, and for *_bench.cpp files one Google Benchmark binary
 # `<name>_bench`. Keeping heavy dependencies PRIVATE keeps them out of the
-# headers that the rest of the tree includes.
+# headers that the rest of the tree includes. Executables get xnsim's operator new
+# (xnsim_link_allocator).
+function(xnsim_link_allocator target)
+  if(TARGET xnsim_new_delete)
+    target_link_libraries(${target} PRIVATE xnsim_new_delete)
+  endif()
+endfunction()
+
 function(xnsim_library)
   cmake_parse_arguments(X "" "NAME" "SRCS;DEPS;PRIVATE_DEPS;TEST_DEPS" ${ARGN})
   set(target xnsim_${X_NAME})
@@ -22,6 +29,7 @@ function(xnsim_library)
     add_executable(${X_NAME}_test ${tests})
     target_link_libraries(${X_NAME}_test PRIVATE ${target} ${X_PRIVATE_DEPS} ${X_TEST_DEPS}
                           GTest::gtest GTest::gtest_main)
+    xnsim_link_allocator(${X_NAME}_test)
     gtest_discover_tests(${X_NAME}_test DISCOVERY_MODE PRE_TEST
                          PROPERTIES ENVIRONMENT "XNSIM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
   endif()
@@ -30,5 +38,6 @@ function(xnsim_library)
   if(benches AND XNSIM_BENCHMARKS)
     add_executable(${X_NAME}_bench ${benches})
     target_link_libraries(${X_NAME}_bench PRIVATE ${target} ${X_PRIVATE_DEPS} benchmark::benchmark)
+    xnsim_link_allocator(${X_NAME}_bench)
   endif()
 endfunction()
