@@ -44,8 +44,8 @@ SizeClassPool::Cache& ThreadCache() {
 }
 
 void* AllocateOrThrow(size_t size) {
-  if (size <= SizeClassPool::kMaxBlock) {
-    if (void* p = Pool().Allocate(ThreadCache(), size)) return p;
+  if (SizeClassPool& pool = Pool(); size <= SizeClassPool::kMaxBlock && pool.reserved()) {
+    if (void* p = pool.Allocate(ThreadCache(), size)) return p;
   }
   for (;;) {
     if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
