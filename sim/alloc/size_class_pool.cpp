@@ -84,7 +84,7 @@ void SizeClassPool::Sweep(Cache& cache) {
   std::lock_guard lock(mutex_);
   const size_t used = std::min(next_page_.load(std::memory_order_relaxed), page_count_);
   cache.pages_taken = 0;
-  cache.sweep_at = std::max(kMinPagesBetweenSweeps, used / 8);
+  cache.sweep_at = std::max(kMinPagesBetweenSweeps, used / 32);
   std::fill_n(sweep_count_, used, 0);
   for (size_t c = 0; c < kClasses; ++c)
     for (Cache::FreeBlock* b = cache.free[c]; b; b = b->next) ++sweep_count_[PageOf(b)];

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -32,21 +33,29 @@ namespace xnsim::alloc {
 
 class SizeClassPool {
  public:
-  // Blocks are 16-byte aligned, in 16-byte steps up to 512 bytes and 64-byte steps up
-  // to kMaxBlock; larger requests are not the pool's.
-  static constexpr size_t kMaxBlock = 2048;
-  static constexpr size_t kClasses = 56;
   static constexpr size_t kPageBytes = size_t{64} << 10;
-  // A sweep costs a walk over the thread's free lists; sweeping when the pages in use
-  // have grown by an eighth (and at least by this many) keeps that cost proportional.
+  // Blocks are 16-byte aligned, in 16-byte steps up to 2 KiB, then four steps per
+  // doubling up to kMaxBlock (half a page); larger requests are not the pool's. Vector
+  // and hash-table buffers up to that size live in pages that any class can reuse.
+  static constexpr size_t kMaxBlock = kPageBytes / 2;
+  static constexpr size_t kFineClasses = 128;  // 16 .. 2048 bytes
+  static constexpr size_t kClasses = kFineClasses + 4 * 4;  // 2560 .. 32768 bytes
+  // A sweep costs a walk over the thread's free lists; sweeping each time the thread
+  // has taken a thirty-second of the pages in use (and at least this many) keeps that
+  // cost proportional, and the pages a sweep has yet to find to about 3%.
   static constexpr size_t kMinPagesBetweenSweeps = 32;
 
   static constexpr size_t ClassOf(size_t size) {
-    if (size <= 512) return size == 0 ? 0 : (size - 1) / 16;
-    return 31 + (size - 512 + 63) / 64;
+    if (size <= 2048) return size == 0 ? 0 : (size - 1) / 16;
+    // Above 2 KiB: the doubling (2^k, 2^(k+1)] and which quarter of it.
+    const size_t k = std::bit_width(size - 1) - 1;  // 2^k < size <= 2^(k+1)
+    const size_t quarter = (size - 1 - (size_t{1} << k)) >> (k - 2);
+    return kFineClasses + (k - 11) * 4 + quarter;
   }
   static constexpr size_t BlockSize(size_t size_class) {
-    return size_class < 32 ? (size_class + 1) * 16 : 512 + (size_class - 31) * 64;
+    if (size_class < kFineClasses) return (size_class + 1) * 16;
+    const size_t k = 11 + (size_class - kFineClasses) / 4;
+    return (size_t{1} << k) + ((size_class - kFineClasses) % 4 + 1) * (size_t{1} << (k - 2));
   }
 
   // Reserves `reserve_bytes` of address space (no memory is committed until used).

@@ -24,6 +24,10 @@ TEST(SizeClassPool, ClassesCoverEverySizeUpToTheLargestBlock) {
     }
   }
   EXPECT_EQ(SizeClassPool::BlockSize(SizeClassPool::kClasses - 1), SizeClassPool::kMaxBlock);
+  // Above 2 KiB the steps are a quarter of each doubling: at most 25% unused.
+  EXPECT_EQ(SizeClassPool::BlockSize(SizeClassPool::ClassOf(2049)), 2560u);
+  EXPECT_EQ(SizeClassPool::BlockSize(SizeClassPool::ClassOf(4097)), 5120u);
+  EXPECT_EQ(SizeClassPool::BlockSize(SizeClassPool::ClassOf(16385)), 20480u);
 }
 
 TEST(SizeClassPool, BlocksAreAlignedDistinctAndOwned) {
@@ -31,8 +35,8 @@ TEST(SizeClassPool, BlocksAreAlignedDistinctAndOwned) {
   ASSERT_TRUE(pool.reserved());
   SizeClassPool::Cache cache;
   std::set<uintptr_t> seen;
-  for (size_t size : {1, 16, 17, 100, 512, 513, 1100, 2048}) {
-    for (int i = 0; i < 100; ++i) {
+  for (size_t size : {1, 16, 17, 100, 512, 513, 1100, 2048, 2049, 5000, 32768}) {
+    for (int i = 0; i < 10; ++i) {
       void* p = pool.Allocate(cache, size);
       ASSERT_NE(p, nullptr);
       EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 16, 0u) << size;
@@ -61,7 +65,7 @@ TEST(SizeClassPool, ReturnsNullWhenTheReservationIsUsedUp) {
   SizeClassPool pool(2 * SizeClassPool::kPageBytes);
   SizeClassPool::Cache cache;
   // Two pages of 2048-byte blocks, then nothing: the caller falls back to malloc.
-  const size_t per_page = SizeClassPool::kPageBytes / SizeClassPool::kMaxBlock;
+  const size_t per_page = SizeClassPool::kPageBytes / 2048;
   for (size_t i = 0; i < 2 * per_page; ++i) ASSERT_NE(pool.Allocate(cache, 2048), nullptr) << i;
   EXPECT_EQ(pool.Allocate(cache, 2048), nullptr);
   EXPECT_EQ(pool.Allocate(cache, 16), nullptr);
