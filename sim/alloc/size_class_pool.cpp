@@ -83,11 +83,18 @@ char* SizeClassPool::PopPage(size_t size_class) {
 void SizeClassPool::Sweep(Cache& cache) {
   std::lock_guard lock(mutex_);
   const size_t used = std::min(next_page_.load(std::memory_order_relaxed), page_count_);
-  cache.pages_taken = 0;
-  cache.sweep_at = std::max(kMinPagesBetweenSweeps, used / 32);
   std::fill_n(sweep_count_, used, 0);
-  for (size_t c = 0; c < kClasses; ++c)
-    for (Cache::FreeBlock* b = cache.free[c]; b; b = b->next) ++sweep_count_[PageOf(b)];
+  size_t walked = 0;
+  for (size_t c = 0; c < kClasses; ++c) {
+    for (Cache::FreeBlock* b = cache.free[c]; b; b = b->next) {
+      ++sweep_count_[PageOf(b)];
+      ++walked;
+    }
+  }
+  // The next sweep waits for a thirty-second of the pages in use, and for long free
+  // lists longer still: at most about four thousand blocks walked per page taken.
+  cache.pages_taken = 0;
+  cache.sweep_at = std::max({kMinPagesBetweenSweeps, used / 32, walked / kBlocksWalkedPerPage});
   // A page is free when every block carved from it is on these lists (the unused
   // rest of a page being carved is on none, so such a page never is).
   constexpr uint16_t kTaken = UINT16_MAX;  // a free page already moved

@@ -40,10 +40,12 @@ class SizeClassPool {
   static constexpr size_t kMaxBlock = kPageBytes / 2;
   static constexpr size_t kFineClasses = 128;  // 16 .. 2048 bytes
   static constexpr size_t kClasses = kFineClasses + 4 * 4;  // 2560 .. 32768 bytes
-  // A sweep costs a walk over the thread's free lists; sweeping each time the thread
-  // has taken a thirty-second of the pages in use (and at least this many) keeps that
-  // cost proportional, and the pages a sweep has yet to find to about 3%.
+  // A sweep costs a walk over the thread's free lists. Sweeping each time the thread
+  // has taken a thirty-second of the pages in use (and at least kMinPagesBetweenSweeps)
+  // keeps the free pages a sweep has yet to find to about 3%; waiting a page per
+  // kBlocksWalkedPerPage blocks the last sweep walked keeps long lists cheap.
   static constexpr size_t kMinPagesBetweenSweeps = 32;
+  static constexpr size_t kBlocksWalkedPerPage = 4096;
 
   static constexpr size_t ClassOf(size_t size) {
     if (size <= 2048) return size == 0 ? 0 : (size - 1) / 16;
