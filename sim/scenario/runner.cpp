@@ -219,7 +219,9 @@ struct CasePlan {
 
   // ToClusterConfig of the scenario's cluster, as it starts (time 0), with the seams.
   StatusOr<std::shared_ptr<const ClusterConfig>> cluster = InternalError("not planned");
-  // By step index: the query of each assert, assertAbsent and assertNever step.
+  // By step index: where the step is written ("file:line"), and the query of each
+  // assert, assertAbsent and assertNever step.
+  std::vector<std::string> locations;
   std::vector<std::optional<StatusOr<Query>>> queries;
 };
 
@@ -529,9 +531,11 @@ CaseResult CaseRunner::Run() {
     StepResult sr;
     sr.index = i;
     sr.keyword = step.keyword;
-    sr.location = step.where.ToString();
+    sr.location = plan_->locations[i];
     sr.started = engine_.Now();
-    TraceStep("step", std::to_string(i + 1) + " " + step.keyword + " " + sr.location);
+    if (engine_.trace().enabled()) {
+      TraceStep("step", std::to_string(i + 1) + " " + step.keyword + " " + sr.location);
+    }
 
     StepVerdict verdict = Execute(step);
     if (violated()) {
@@ -565,7 +569,7 @@ CaseResult CaseRunner::Run() {
     StepResult sr;
     sr.index = static_cast<int>(i);
     sr.keyword = step.keyword;
-    sr.location = step.where.ToString();
+    sr.location = plan_->locations[i];
     sr.outcome = Outcome::kSkipped;
     sr.message = "not run: an earlier step did not pass";
     sr.started = sr.finished = engine_.Now();
@@ -992,6 +996,7 @@ std::shared_ptr<const CasePlan> PlanCase(const Scenario& scenario, const Cluster
   }
   plan->queries.resize(scenario.steps.size());
   for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    plan->locations.push_back(scenario.steps[i].where.ToString());
     std::visit(
         [&](const auto& body) {
           using B = std::decay_t<decltype(body)>;
