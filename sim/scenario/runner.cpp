@@ -238,8 +238,9 @@ struct Observation {
   size_t candidates = 0;
 };
 
-std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
-  std::vector<AnyPtr> candidates;
+// Fills `candidates` (emptied first, its room kept for the next look).
+void FindCandidates(const ApiServer& api, const Query& q, std::vector<AnyPtr>& candidates) {
+  candidates.clear();
   if (!q.name.empty() && (!q.namespace_.empty() || !q.kind->namespaced)) {
     AnyPtr p = api.GetAny(*q.kind, q.namespace_, q.name);
     if (!IsAbsent(p)) candidates.push_back(std::move(p));
@@ -251,7 +252,6 @@ std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
       }
     }
   }
-  return candidates;
 }
 
 // The address of the immutable snapshot a candidate points at: while a pointer to it
@@ -320,14 +320,14 @@ class Observer {
       // Objects are immutable snapshots: when the candidates are the very ones last
       // compared, so is the verdict (a write elsewhere changes nothing here), and the
       // objects need not be encoded again.
-      std::vector<AnyPtr> candidates = Candidates(api_, query_);
-      bool same = looked_ && candidates.size() == seen_.size();
-      for (size_t i = 0; same && i < candidates.size(); ++i) {
-        same = Identity(candidates[i]) == Identity(seen_[i]);
+      FindCandidates(api_, query_, found_);
+      bool same = looked_ && found_.size() == seen_.size();
+      for (size_t i = 0; same && i < found_.size(); ++i) {
+        same = Identity(found_[i]) == Identity(seen_[i]);
       }
       if (!same) {
-        last_ = Observe(query_, candidates);
-        seen_ = std::move(candidates);
+        last_ = Observe(query_, found_);
+        std::swap(seen_, found_);
       }
       looked_ = true;
     }
@@ -343,6 +343,7 @@ class Observer {
   bool looked_ = false;
   uint64_t version_ = 0;
   std::vector<AnyPtr> seen_;  // the candidates last_ was made from, held so none is reused
+  std::vector<AnyPtr> found_;  // this look's candidates: a member, so looks reuse its room
   Observation last_;
 };
 
