@@ -70,10 +70,27 @@ struct RunSummary {
   std::map<std::string, Finding> findings;  // first of each kind
 };
 
+// One schedule of a case whose runs share `plan` (PlanCase).
+CaseResult RunPlanned(const Scenario& scenario, const std::shared_ptr<const CasePlan>& plan,
+                      const ScheduleSpec& spec, const ClusterSeams* seams, std::ostream* trace,
+                      ScheduleStats* stats) {
+  RunOptions run;
+  run.seed = spec.seed;
+  run.trace = trace;
+  run.seams = seams;
+  run.plan = plan;
+  run.perturbation = [&spec, stats](Engine& engine) -> std::unique_ptr<Perturbation> {
+    std::unique_ptr<SchedulePerturbation> p = MakePerturbation(engine, spec);
+    p->ReportTo(stats);
+    return p;
+  };
+  return RunScenario(scenario, run);
+}
+
 class Shrinker {
  public:
-  Shrinker(const Scenario& scenario, const ExploreOptions& options)
-      : scenario_(scenario), options_(options) {}
+  Shrinker(const Scenario& scenario, std::shared_ptr<const CasePlan> plan, const ExploreOptions& options)
+      : scenario_(scenario), plan_(std::move(plan)), options_(options) {}
 
   // Narrows `spec` while `holds` keeps holding; returns the minimal schedule.
   template <class Pred>
@@ -81,7 +98,7 @@ class Shrinker {
     const auto still = [&](const ScheduleSpec& candidate) {
       if (*runs >= options_.shrink_budget) return false;
       ++*runs;
-      return holds(RunSchedule(scenario_, candidate, options_.seams));
+      return holds(RunPlanned(scenario_, plan_, candidate, options_.seams, nullptr, nullptr));
     };
     ScheduleSpec cand = spec;
     cand.keep = std::vector<uint32_t>{};
@@ -121,6 +138,7 @@ class Shrinker {
 
  private:
   const Scenario& scenario_;
+  std::shared_ptr<const CasePlan> plan_;
   const ExploreOptions& options_;
 };
 
@@ -128,16 +146,7 @@ class Shrinker {
 
 CaseResult RunSchedule(const Scenario& scenario, const ScheduleSpec& spec, const ClusterSeams* seams,
                        std::ostream* trace, ScheduleStats* stats) {
-  RunOptions run;
-  run.seed = spec.seed;
-  run.trace = trace;
-  run.seams = seams;
-  run.perturbation = [&spec, stats](Engine& engine) -> std::unique_ptr<Perturbation> {
-    std::unique_ptr<SchedulePerturbation> p = MakePerturbation(engine, spec);
-    p->ReportTo(stats);
-    return p;
-  };
-  return RunScenario(scenario, run);
+  return RunPlanned(scenario, nullptr, spec, seams, trace, stats);
 }
 
 uint64_t NominalEvents(const Scenario& scenario, const ClusterSeams* seams) {
@@ -159,7 +168,14 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
     if (!j.ok()) return InputError(scenario.where.ToString() + ": " + j.status().message());
     report.jitter = *j;
   }
-  report.nominal_events = NominalEvents(scenario, options.seams);
+  // Every run of the case, the nominal one and the shrinking ones too, shares one plan.
+  const std::shared_ptr<const CasePlan> plan = PlanCase(scenario, options.seams);
+  {
+    RunOptions nominal;
+    nominal.seams = options.seams;
+    nominal.plan = plan;
+    report.nominal_events = RunScenario(scenario, nominal).events;
+  }
 
   ScheduleSpec base;
   base.strategy = options.strategy;
@@ -173,7 +189,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
   std::vector<ScheduleStats> stats(static_cast<size_t>(runs));
   std::vector<uint64_t> events(static_cast<size_t>(runs), 0);
   const auto run_one = [&](int i) {
-    CaseResult r = RunSchedule(scenario, specs[i], options.seams, nullptr, &stats[i]);
+    CaseResult r = RunPlanned(scenario, plan, specs[i], options.seams, nullptr, &stats[i]);
     summaries[i].signature = FailureSignature(r);
     for (const Finding& f : r.findings) summaries[i].findings.emplace(f.kind, f);
     events[i] = r.events;
@@ -219,7 +235,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
   }
   report.runs = done;
 
-  Shrinker shrinker(scenario, options);
+  Shrinker shrinker(scenario, plan, options);
   const auto finish = [&](ReportedSchedule& rs, int i, const auto& holds, const std::string& window_kind) {
     rs.found_at_run = i + 1;
     rs.found = specs[i];
@@ -228,7 +244,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
     rs.minimal = shrinker.Shrink(specs[i], holds, stats[i].perturbations, &rs.shrink_runs);
     std::ostringstream trace;
     ScheduleStats minimal_stats;
-    CaseResult r = RunSchedule(scenario, rs.minimal, options.seams, &trace, &minimal_stats);
+    CaseResult r = RunPlanned(scenario, plan, rs.minimal, options.seams, &trace, &minimal_stats);
     rs.perturbations_minimal = rs.minimal.keep ? static_cast<uint32_t>(rs.minimal.keep->size())
                                                : minimal_stats.perturbations;
     rs.events_minimal = r.events;

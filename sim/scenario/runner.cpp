@@ -118,6 +118,20 @@ std::string LabelOf(const AnyObject& obj) {
   return ObjectLabel(KindInfoOf(obj).kind, m.namespace_, m.name);
 }
 
+std::string LabelOf(const AnyPtr& p) {
+  return std::visit(
+      [](const auto& ptr) -> std::string {
+        using P = std::decay_t<decltype(ptr)>;
+        if constexpr (std::is_same_v<P, std::monostate>) {
+          return {};
+        } else {
+          return ObjectLabel(KindOf<std::remove_const_t<typename P::element_type>>::kInfo.kind, ptr->metadata.namespace_,
+                             ptr->metadata.name);
+        }
+      },
+      p);
+}
+
 // Every line of `text` indented by `prefix`, ending in a newline.
 std::string Indent(const std::string& text, const std::string& prefix = "  ") {
   std::ostringstream out;
@@ -180,33 +194,53 @@ std::string KubectlError(const Status& status, std::string_view verb, std::strin
 
 // ---- the runner --------------------------------------------------------------------
 
-// What an assertion looks for: a kind, optionally narrowed by namespace and name, and
-// the fragment every field of which must be equal.
-struct Query {
-  const KindInfo* kind = nullptr;
-  std::string api_version;  // as the fragment asks: objects are compared at that version
-  std::string namespace_;   // "" = any namespace
-  std::string name;         // "" = any name
-  const Json* fragment = nullptr;
+}  // namespace
 
-  std::string Describe() const {
-    if (!name.empty()) return ObjectLabel(kind->kind, namespace_, name);
-    std::string what(kind->kind);
-    return namespace_.empty() ? what : what + " in namespace " + namespace_;
-  }
+struct CasePlan {
+  // What an assertion looks for: a kind, optionally narrowed by namespace and name,
+  // and the fragment every field of which must be equal.
+  struct Query {
+    const KindInfo* kind = nullptr;
+    std::string api_version;  // as the fragment asks: objects are compared at that version
+    std::string namespace_;   // "" = any namespace
+    std::string name;         // "" = any name
+    const Json* fragment = nullptr;
+    // The fragment less what finding the candidates already settles (apiVersion, kind,
+    // the name and namespace looked up): all a candidate's projection must hold. An
+    // assertion waiting for `status.phase` then encodes no metadata at all.
+    Json match;
+
+    std::string Describe() const {
+      if (!name.empty()) return ObjectLabel(kind->kind, namespace_, name);
+      std::string what(kind->kind);
+      return namespace_.empty() ? what : what + " in namespace " + namespace_;
+    }
+  };
+
+  // ToClusterConfig of the scenario's cluster, as it starts (time 0), with the seams.
+  StatusOr<std::shared_ptr<const ClusterConfig>> cluster = InternalError("not planned");
+  // By step index: where the step is written ("file:line"), and the query of each
+  // assert, assertAbsent and assertNever step.
+  std::vector<std::string> locations;
+  std::vector<std::optional<StatusOr<Query>>> queries;
 };
+
+namespace {
+
+using Query = CasePlan::Query;
 
 // One look at the store: the first object that matches, or else the first candidate
 // (the "last seen" of a failure) and how many there were. Why the nearest does not
 // match is worked out only for a failure's text (NearestAccount).
 struct Observation {
-  std::optional<AnyObject> match;
+  AnyPtr match;    // absent (IsAbsent) when nothing matched
   AnyPtr nearest;  // absent (IsAbsent) when no candidate was seen
   size_t candidates = 0;
 };
 
-std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
-  std::vector<AnyPtr> candidates;
+// Fills `candidates` (emptied first, its room kept for the next look).
+void FindCandidates(const ApiServer& api, const Query& q, std::vector<AnyPtr>& candidates) {
+  candidates.clear();
   if (!q.name.empty() && (!q.namespace_.empty() || !q.kind->namespaced)) {
     AnyPtr p = api.GetAny(*q.kind, q.namespace_, q.name);
     if (!IsAbsent(p)) candidates.push_back(std::move(p));
@@ -218,7 +252,6 @@ std::vector<AnyPtr> Candidates(const ApiServer& api, const Query& q) {
       }
     }
   }
-  return candidates;
 }
 
 // The address of the immutable snapshot a candidate points at: while a pointer to it
@@ -233,27 +266,28 @@ Json TreeOf(const AnyObject& obj, const Query& q) {
   return tree;
 }
 
-// The same with just the keys the query's fragment names, which is all a match reads.
-Json FragmentTreeOf(const AnyPtr& p, const Query& q) {
-  Json tree = std::visit(
+// Whether a candidate matches: the object with just the keys the query's `match`
+// names, which is all a match reads, compared with it.
+bool CandidateMatches(const AnyPtr& p, const Query& q) {
+  if (q.match.empty()) return true;  // finding it settled all that was asked
+  const Json tree = std::visit(
       [&](const auto& ptr) -> Json {
         if constexpr (std::is_same_v<std::decay_t<decltype(ptr)>, std::monostate>) {
           return Json::object();
         } else {
-          return ToJsonFields(*ptr, *q.fragment);
+          return ToJsonFields(*ptr, q.match);
         }
       },
       p);
-  tree["apiVersion"] = q.api_version;
-  return tree;
+  return MatchesFragment(q.match, tree);
 }
 
 Observation Observe(const Query& q, const std::vector<AnyPtr>& candidates) {
   Observation o;
   o.candidates = candidates.size();
   for (const AnyPtr& p : candidates) {
-    if (MatchesFragment(*q.fragment, FragmentTreeOf(p, q))) {
-      o.match = CopyOf(p);
+    if (CandidateMatches(p, q)) {
+      o.match = p;
       return o;
     }
     if (IsAbsent(o.nearest)) o.nearest = p;
@@ -278,7 +312,7 @@ NearestAccount AccountFor(const Observation& o, const Query& q) {
 // assertion waiting through many events pays only for the ones that wrote something.
 class Observer {
  public:
-  Observer(const ApiServer& api, Query query) : api_(api), query_(std::move(query)) {}
+  Observer(const ApiServer& api, const Query& query) : api_(api), query_(query) {}
 
   const Observation& Look() {
     if (!looked_ || api_.resource_version() != version_) {
@@ -286,31 +320,61 @@ class Observer {
       // Objects are immutable snapshots: when the candidates are the very ones last
       // compared, so is the verdict (a write elsewhere changes nothing here), and the
       // objects need not be encoded again.
-      std::vector<AnyPtr> candidates = Candidates(api_, query_);
-      bool same = looked_ && candidates.size() == seen_.size();
-      for (size_t i = 0; same && i < candidates.size(); ++i) {
-        same = Identity(candidates[i]) == Identity(seen_[i]);
+      FindCandidates(api_, query_, found_);
+      bool same = looked_ && found_.size() == seen_.size();
+      for (size_t i = 0; same && i < found_.size(); ++i) {
+        same = Identity(found_[i]) == Identity(seen_[i]);
       }
       if (!same) {
-        last_ = Observe(query_, candidates);
-        seen_ = std::move(candidates);
+        last_ = Observe(query_, found_);
+        std::swap(seen_, found_);
       }
       looked_ = true;
     }
     return last_;
   }
-  bool Matches() { return Look().match.has_value(); }
+  bool Matches() { return !IsAbsent(Look().match); }
   const Observation& last() const { return last_; }
   const Query& query() const { return query_; }
 
  private:
   const ApiServer& api_;
-  Query query_;
+  const Query& query_;
   bool looked_ = false;
   uint64_t version_ = 0;
   std::vector<AnyPtr> seen_;  // the candidates last_ was made from, held so none is reused
+  std::vector<AnyPtr> found_;  // this look's candidates: a member, so looks reuse its room
   Observation last_;
 };
+
+// The query of an assertion's `resource`; errors name what xnsim does not serve.
+StatusOr<Query> QueryFor(const Fragment& fragment) {
+  if (!fragment || !fragment->is_object()) return InputError("the resource is not a map");
+  const std::string api_version = StringAt(*fragment, "apiVersion");
+  const std::string kind_name = StringAt(*fragment, "kind");
+  const KindInfo* kind = FindKind(api_version, kind_name);
+  if (kind == nullptr) {
+    return InputError("xnsim does not serve kind \"" + kind_name + "\" in version \"" +
+                      api_version + "\"");
+  }
+  Query q;
+  q.kind = kind;
+  q.api_version = api_version;
+  q.namespace_ = kind->namespaced ? StringAt(*fragment, "metadata", "namespace") : "";
+  q.name = StringAt(*fragment, "metadata", "name");
+  q.fragment = fragment.get();
+  // Candidates are found by kind (which FindKind matched exactly) and are compared at
+  // the version asked for; every candidate has the name and namespace asked for.
+  q.match = *fragment;
+  q.match.erase("apiVersion");
+  q.match.erase("kind");
+  if (auto meta = q.match.find("metadata"); meta != q.match.end() && meta->is_object()) {
+    if (!q.name.empty()) meta->erase("name");
+    if (!q.namespace_.empty()) meta->erase("namespace");
+    if (meta->empty()) q.match.erase(meta);
+  }
+  return q;
+}
 
 // ---- failure text ------------------------------------------------------------------
 
@@ -338,7 +402,7 @@ class CaseRunner {
   CaseRunner(const Scenario& scenario, const RunOptions& options, TraceTail* trace)
       : scenario_(scenario),
         engine_(options.seed),
-        seams_(options.seams),
+        plan_(options.plan != nullptr ? options.plan : PlanCase(scenario, options.seams)),
         observers_(options.observers),
         trace_(trace) {
     if (trace_ != nullptr) engine_.trace().AttachSink(trace_);
@@ -386,7 +450,8 @@ class CaseRunner {
   // Creates the object, or merges the manifest over the live one and updates it.
   ApplyResult Apply(const ManifestRef& ref);
 
-  StatusOr<Query> QueryFor(const Fragment& fragment) const;
+  // The current assert step's query, from the plan.
+  const StatusOr<Query>& PlannedQuery() const { return *plan_->queries[current_index_]; }
   // Checks `done` now, or (with `within`) after every event until it holds or the
   // time is up; whether it held.
   bool WaitFor(const std::optional<SimDuration>& within, const std::function<bool()>& done);
@@ -403,7 +468,7 @@ class CaseRunner {
   const Scenario& scenario_;
   Engine engine_;
   std::unique_ptr<Perturbation> perturbation_;  // RunOptions::perturbation's, or none
-  const ClusterSeams* seams_ = nullptr;  // RunOptions::seams
+  std::shared_ptr<const CasePlan> plan_;  // RunOptions::plan, or made for this run
   std::vector<RunObserver*> observers_;   // RunOptions::observers
   TraceTail* trace_;
   // The cluster goes after the checker, which unhooks itself from the drivers.
@@ -414,13 +479,12 @@ class CaseRunner {
   std::vector<std::unique_ptr<WorkloadRun>> workloads_;
   ApiServer* api_ = nullptr;  // the cluster's
   const Step* current_ = nullptr;
+  size_t current_index_ = 0;  // current_'s
 };
 
 Status CaseRunner::SetUpCluster() {
-  StatusOr<ClusterConfig> config = ToClusterConfig(scenario_.cluster, engine_.Now());
-  if (!config.ok()) return config.status();
-  if (seams_ != nullptr) config->seams = *seams_;
-  cluster_ = std::make_unique<Cluster>(engine_, std::move(config).value());
+  if (!plan_->cluster.ok()) return plan_->cluster.status();
+  cluster_ = std::make_unique<Cluster>(engine_, *plan_->cluster);
   api_ = &cluster_->api();
   invariants_ = std::make_unique<InvariantChecker>(*cluster_, scenario_.invariants);
   for (RunObserver* o : observers_) o->ClusterBuilt(engine_, *cluster_);
@@ -464,12 +528,15 @@ CaseResult CaseRunner::Run() {
   for (int i = 0; i < count && result.outcome == Outcome::kPassed; ++i) {
     const Step& step = scenario_.steps[i];
     current_ = &step;
+    current_index_ = static_cast<size_t>(i);
     StepResult sr;
     sr.index = i;
     sr.keyword = step.keyword;
-    sr.location = step.where.ToString();
+    sr.location = plan_->locations[i];
     sr.started = engine_.Now();
-    TraceStep("step", std::to_string(i + 1) + " " + step.keyword + " " + sr.location);
+    if (engine_.trace().enabled()) {
+      TraceStep("step", std::to_string(i + 1) + " " + step.keyword + " " + sr.location);
+    }
 
     StepVerdict verdict = Execute(step);
     if (violated()) {
@@ -503,7 +570,7 @@ CaseResult CaseRunner::Run() {
     StepResult sr;
     sr.index = static_cast<int>(i);
     sr.keyword = step.keyword;
-    sr.location = step.where.ToString();
+    sr.location = plan_->locations[i];
     sr.outcome = Outcome::kSkipped;
     sr.message = "not run: an earlier step did not pass";
     sr.started = sr.finished = engine_.Now();
@@ -673,24 +740,6 @@ StepVerdict CaseRunner::Do(const SettleStep& s) {
 
 // ---- assertions ---------------------------------------------------------------------
 
-StatusOr<Query> CaseRunner::QueryFor(const Fragment& fragment) const {
-  if (!fragment || !fragment->is_object()) return InputError("the resource is not a map");
-  const std::string api_version = StringAt(*fragment, "apiVersion");
-  const std::string kind_name = StringAt(*fragment, "kind");
-  const KindInfo* kind = FindKind(api_version, kind_name);
-  if (kind == nullptr) {
-    return InputError("xnsim does not serve kind \"" + kind_name + "\" in version \"" +
-                      api_version + "\"");
-  }
-  Query q;
-  q.kind = kind;
-  q.api_version = api_version;
-  q.namespace_ = kind->namespaced ? StringAt(*fragment, "metadata", "namespace") : "";
-  q.name = StringAt(*fragment, "metadata", "name");
-  q.fragment = fragment.get();
-  return q;
-}
-
 bool CaseRunner::WaitFor(const std::optional<SimDuration>& within,
                          const std::function<bool()>& done) {
   return within ? RunUntil(engine_.Now() + *within, done) : done();
@@ -713,11 +762,11 @@ bool CaseRunner::RunUntil(SimTime until, const std::function<bool()>& done) {
 }
 
 StepVerdict CaseRunner::Do(const AssertStep& s) {
-  StatusOr<Query> q = QueryFor(s.resource);
+  const StatusOr<Query>& q = PlannedQuery();
   if (!q.ok()) return StepVerdict::Error(q.status().message());
   Observer observer(*api_, *q);
   if (WaitFor(s.within, [&] { return observer.Matches(); })) {
-    return StepVerdict::Pass(LabelOf(*observer.last().match) + " matches");
+    return StepVerdict::Pass(LabelOf(observer.last().match) + " matches");
   }
   const Observation& seen = observer.last();
   const NearestAccount nearest = IsAbsent(seen.nearest) ? NearestAccount{} : AccountFor(seen, *q);
@@ -729,13 +778,13 @@ StepVerdict CaseRunner::Do(const AssertStep& s) {
 }
 
 StepVerdict CaseRunner::Do(const AssertAbsentStep& s) {
-  StatusOr<Query> q = QueryFor(s.resource);
+  const StatusOr<Query>& q = PlannedQuery();
   if (!q.ok()) return StepVerdict::Error(q.status().message());
   Observer observer(*api_, *q);
   if (WaitFor(s.within, [&] { return !observer.Matches(); })) {
     return StepVerdict::Pass("no " + q->Describe() + " matches");
   }
-  const AnyObject& still = *observer.last().match;
+  const AnyObject still = CopyOf(observer.last().match);
   return StepVerdict::Fail(
       LabelOf(still) + " still matches " + WithinText(s.within),
       ExpectedBlock(*q->fragment, "expected no object to match (" + WithinText(s.within) + ")") +
@@ -743,14 +792,14 @@ StepVerdict CaseRunner::Do(const AssertAbsentStep& s) {
 }
 
 StepVerdict CaseRunner::Do(const AssertNeverStep& s) {
-  StatusOr<Query> q = QueryFor(s.resource);
+  const StatusOr<Query>& q = PlannedQuery();
   if (!q.ok()) return StepVerdict::Error(q.status().message());
   const SimTime start = engine_.Now();
   Observer observer(*api_, *q);
   if (!RunUntil(start + s.for_, [&] { return observer.Matches(); })) {
     return StepVerdict::Pass("no match for " + FormatDuration(s.for_));
   }
-  const AnyObject& found = *observer.last().match;
+  const AnyObject found = CopyOf(observer.last().match);
   return StepVerdict::Fail(
       LabelOf(found) + " matched after " + FormatDuration(engine_.Now() - start) + ", during the " +
           FormatDuration(s.for_) + " in which it must never match",
@@ -935,6 +984,32 @@ StepVerdict CaseRunner::Do(const AssertContentStep& s) {
 }
 
 }  // namespace
+
+std::shared_ptr<const CasePlan> PlanCase(const Scenario& scenario, const ClusterSeams* seams) {
+  auto plan = std::make_shared<CasePlan>();
+  // A cluster starts with its engine, at time 0.
+  StatusOr<ClusterConfig> config = ToClusterConfig(scenario.cluster, 0);
+  if (config.ok()) {
+    if (seams != nullptr) config->seams = *seams;
+    plan->cluster = std::make_shared<const ClusterConfig>(std::move(config).value());
+  } else {
+    plan->cluster = config.status();
+  }
+  plan->queries.resize(scenario.steps.size());
+  for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    plan->locations.push_back(scenario.steps[i].where.ToString());
+    std::visit(
+        [&](const auto& body) {
+          using B = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<B, AssertStep> || std::is_same_v<B, AssertAbsentStep> ||
+                        std::is_same_v<B, AssertNeverStep>) {
+            plan->queries[i] = QueryFor(body.resource);
+          }
+        },
+        scenario.steps[i].body);
+  }
+  return plan;
+}
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options) {
   if (options.trace != nullptr) {

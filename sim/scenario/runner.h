@@ -31,6 +31,13 @@ class RunObserver {
   virtual void CaseEnded(Cluster& cluster, CaseResult& result) {}
 };
 
+// What every run of one case shares, made once from the scenario: the cluster's
+// configuration and each assertion's query. Read only, so the explorer's threads share
+// one across thousands of schedules. It points into the scenario: it must not outlive it.
+struct CasePlan;  // runner.cpp
+// The plan for `scenario` with `seams` (the same seams the runs are given).
+std::shared_ptr<const CasePlan> PlanCase(const Scenario& scenario, const ClusterSeams* seams);
+
 struct RunOptions {
   uint64_t seed = 1;
   // JSON-lines trace of every event, or none. Without one, a case that violates an
@@ -43,6 +50,9 @@ struct RunOptions {
   // Schedule exploration (sim/explore): makes the run's perturbation from its engine;
   // empty: the nominal schedule.
   std::function<std::unique_ptr<Perturbation>(Engine&)> perturbation;
+  // PlanCase(scenario, seams) made beforehand, for many runs of one case; null: each
+  // run plans for itself.
+  std::shared_ptr<const CasePlan> plan;
 };
 
 CaseResult RunScenario(const Scenario& scenario, const RunOptions& options);

@@ -412,5 +412,65 @@ TEST(Runner, SameSeedGivesIdenticalTraceBytes) {
   EXPECT_TRUE(Has(a.str(), "\"component\":\"xnsim\",\"action\":\"step\""));
 }
 
+
+// A plan made once (PlanCase) and shared by many runs gives each the run it would have
+// made planning for itself: the explorer relies on it for identical schedules.
+TEST(Runner, ASharedPlanRunsTheCaseAsItsOwnPlanWould) {
+  StatusOr<std::vector<Scenario>> loaded = LoadScenarioText(
+      std::string(kHeader) + kDevAndClaim + R"(- assertNever:
+    for: 5s
+    resource: {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: data, namespace: dev}, status: {phase: Bound}}
+- delete: {apiVersion: v1, kind: PersistentVolumeClaim, namespace: dev, name: data}
+- assertAbsent:
+    within: 1m
+    resource: {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: data, namespace: dev}}
+)",
+      "case.yaml", ".");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const Scenario& scenario = loaded->front();
+  std::ostringstream own, shared_a, shared_b;
+  RunOptions options;
+  options.seed = 3;
+  options.trace = &own;
+  const CaseResult r_own = RunScenario(scenario, options);
+  options.plan = PlanCase(scenario, nullptr);
+  options.trace = &shared_a;
+  const CaseResult r_a = RunScenario(scenario, options);
+  options.trace = &shared_b;
+  const CaseResult r_b = RunScenario(scenario, options);
+  EXPECT_EQ(r_own.outcome, Outcome::kPassed) << r_own.failure;
+  EXPECT_FALSE(own.str().empty());
+  EXPECT_EQ(own.str(), shared_a.str());
+  EXPECT_EQ(own.str(), shared_b.str());
+  EXPECT_EQ(r_own.events, r_a.events);
+}
+
+// The lookup settles the name and namespace, not the rest of the metadata: labels the
+// fragment asks for are still compared.
+TEST(Runner, AssertComparesMetadataBeyondTheNameItLooksUp) {
+  const std::string claim = R"(steps:
+- apply:
+    resources:
+    - {apiVersion: v1, kind: Namespace, metadata: {name: dev}}
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: dev, labels: {app: db}}
+      spec:
+        storageClassName: fast
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+)";
+  const CaseResult wrong = RunCase(claim + R"(- assert:
+    resource: {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: data, namespace: dev, labels: {app: web}}}
+)");
+  ASSERT_EQ(wrong.outcome, Outcome::kFailed);
+  EXPECT_TRUE(Has(wrong.failure, "metadata.labels.app: expected \"web\", got \"db\"")) << wrong.failure;
+  const CaseResult right = RunCase(claim + R"(- assert:
+    resource: {apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: data, namespace: dev, labels: {app: db}}}
+)");
+  EXPECT_EQ(right.outcome, Outcome::kPassed) << right.failure;
+  EXPECT_EQ(right.steps[1].message, "PersistentVolumeClaim dev/data matches");
+}
+
 }  // namespace
 }  // namespace xnsim

@@ -25,12 +25,15 @@ void RegisterDriver(ApiServer& api, const std::string& name) {
 }  // namespace
 
 Cluster::Cluster(Engine& engine, ClusterConfig config)
-    : engine_(engine), config_(std::move(config)), gates_(config_.gates) {
+    : Cluster(engine, std::make_shared<const ClusterConfig>(std::move(config))) {}
+
+Cluster::Cluster(Engine& engine, std::shared_ptr<const ClusterConfig> config)
+    : engine_(engine), config_(std::move(config)), gates_(config_->gates) {
   ApiServer::Options api_options;
   api_options.system_namespaces = true;
-  api_options.claim_strategy = config_.seams.claim_strategy;
+  api_options.claim_strategy = config_->seams.claim_strategy;
   api_ = std::make_unique<ApiServer>(engine_, gates_.Of(Component::kKubeApiserver), api_options);
-  for (const csi::MockDriverConfig& driver_config : config_.drivers) {
+  for (const csi::MockDriverConfig& driver_config : config_->drivers) {
     drivers_.push_back(std::make_unique<csi::MockDriver>(engine_, driver_config));
     RegisterDriver(*api_, driver_config.name);
   }
@@ -99,17 +102,17 @@ void Cluster::StartProcess(Component component) {
       return;  // never a separate process here: see Restart
     case Component::kKubeControllerManager:
       controller_manager_ =
-          std::make_unique<KubeControllerManager>(*api_, gates, config_.controller_manager);
+          std::make_unique<KubeControllerManager>(*api_, gates, config_->controller_manager);
       controller_manager_->Start();
       return;
     case Component::kCsiProvisioner:
       // One sidecar per driver, each with its own queue, client and caches.
       for (size_t i = 0; i < drivers_.size(); ++i) {
         // The real sidecar learns the topology key from its node plugin (CSINode).
-        ProvisionerOptions options = config_.provisioner;
-        options.topology_key = config_.drivers[i].topology_key;
+        ProvisionerOptions options = config_->provisioner;
+        options.topology_key = config_->drivers[i].topology_key;
         provisioners_.push_back(std::make_unique<ExternalProvisioner>(
-            *api_, gates, std::move(options), *drivers_[i], audit_, config_.seams.provisioner_rules));
+            *api_, gates, std::move(options), *drivers_[i], audit_, config_->seams.provisioner_rules));
       }
       for (const auto& p : provisioners_) p->Start();
       return;
@@ -118,7 +121,7 @@ void Cluster::StartProcess(Component component) {
       drivers.reserve(drivers_.size());
       for (const auto& d : drivers_) drivers.push_back(d.get());
       snapshot_controller_ = std::make_unique<SnapshotController>(*api_, gates, std::move(drivers),
-                                                                  config_.snapshot_controller);
+                                                                  config_->snapshot_controller);
       snapshot_controller_->Start();
       return;
     }

@@ -47,10 +47,13 @@ class Cluster {
  public:
   // Builds and starts everything at the engine's current time.
   Cluster(Engine& engine, ClusterConfig config);
+  // The same from a configuration shared, read only, by many clusters (the explorer
+  // builds one per schedule of a case, all from one configuration).
+  Cluster(Engine& engine, std::shared_ptr<const ClusterConfig> config);
   ~Cluster();
 
   // As built; gates(c) has a component's current gates after restarts.
-  const ClusterConfig& config() const { return config_; }
+  const ClusterConfig& config() const { return *config_; }
   ApiServer& api() { return *api_; }
   const ApiServer& api() const { return *api_; }
   ProvisioningAudit& audit() { return audit_; }
@@ -71,7 +74,7 @@ class Cluster {
   void StartProcess(Component component);
 
   Engine& engine_;
-  ClusterConfig config_;
+  std::shared_ptr<const ClusterConfig> config_;
   ClusterGates gates_;
   ProvisioningAudit audit_;
   std::unique_ptr<ApiServer> api_;
