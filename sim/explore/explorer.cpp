@@ -149,9 +149,11 @@ CaseResult RunSchedule(const Scenario& scenario, const ScheduleSpec& spec, const
   return RunPlanned(scenario, nullptr, spec, seams, trace, stats);
 }
 
-uint64_t NominalEvents(const Scenario& scenario, const ClusterSeams* seams) {
+uint64_t NominalEvents(const Scenario& scenario, const ClusterSeams* seams,
+                       std::shared_ptr<const CasePlan> plan) {
   RunOptions run;
   run.seams = seams;
+  run.plan = std::move(plan);
   return RunScenario(scenario, run).events;
 }
 
@@ -170,12 +172,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
   }
   // Every run of the case, the nominal one and the shrinking ones too, shares one plan.
   const std::shared_ptr<const CasePlan> plan = PlanCase(scenario, options.seams);
-  {
-    RunOptions nominal;
-    nominal.seams = options.seams;
-    nominal.plan = plan;
-    report.nominal_events = RunScenario(scenario, nominal).events;
-  }
+  report.nominal_events = NominalEvents(scenario, options.seams, plan);
 
   ScheduleSpec base;
   base.strategy = options.strategy;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "sim/explore/schedule.h"
 #include "sim/scenario/result.h"
+#include "sim/scenario/runner.h"
 #include "sim/scenario/scenario.h"
 
 namespace xnsim {
@@ -67,7 +69,9 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
 CaseResult RunSchedule(const Scenario& scenario, const ScheduleSpec& spec,
                        const ClusterSeams* seams, std::ostream* trace = nullptr,
                        ScheduleStats* stats = nullptr);
-// Events of the unperturbed run: where pct spreads its change points.
-uint64_t NominalEvents(const Scenario& scenario, const ClusterSeams* seams);
+// Events of the unperturbed run: where pct spreads its change points. `plan`: the
+// case's shared plan, when the caller has one (PlanCase).
+uint64_t NominalEvents(const Scenario& scenario, const ClusterSeams* seams,
+                       std::shared_ptr<const CasePlan> plan = nullptr);
 
 }  // namespace xnsim
