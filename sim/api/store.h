@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/api/apiserver.h"
+#include "sim/api/name_order.h"
 #include "sim/core/engine.h"
 #include "sim/core/random.h"
 
@@ -34,8 +35,8 @@ struct ObjectKeyLess {
   using is_transparent = void;
   template <class A, class B>
   bool operator()(const A& a, const B& b) const {
-    if (int c = std::string_view(a.ns).compare(b.ns); c != 0) return c < 0;
-    return std::string_view(a.name) < std::string_view(b.name);
+    if (int c = CompareNames(a.ns, b.ns); c != 0) return c < 0;
+    return CompareNames(a.name, b.name) < 0;
   }
 };
 

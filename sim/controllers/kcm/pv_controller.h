@@ -55,14 +55,14 @@ class PersistentVolumeController {
 
   // ---- cache (pv_controller.cpp) ----
   bool StoreClaim(ClaimPtr claim);  // false if the cache holds a newer version
-  void EraseClaim(const std::string& key);
+  void EraseClaim(const pv::ClaimKeyRef& key);
   bool StoreVolume(VolumePtr volume);
   void EraseVolume(const std::string& name);
-  ClaimPtr CachedClaim(const std::string& key) const;
+  ClaimPtr CachedClaim(const pv::ClaimKeyRef& key) const;
   // Whether a sync would find nothing to do, so the periodic resync can skip it.
   bool ClaimSettled(const PersistentVolumeClaim& claim) const;
   bool VolumeSettled(const PersistentVolume& volume) const;
-  void RecheckClaim(const std::string& key);
+  void RecheckClaim(const pv::ClaimKeyRef& key);
   void RecheckVolume(const std::string& name);
   void Resync();
   Task<ReconcileResult> ClaimWorker(const std::string& key);
@@ -114,11 +114,12 @@ class PersistentVolumeController {
   PodClaimIndex pods_;
 
   // The controller's own cache (ctrl.claims, ctrl.volumes).
-  std::unordered_map<std::string, ClaimPtr> claims_;  // "ns/name"; looked up only
+  pv::ClaimKeyMap<ClaimPtr> claims_;  // "ns/name"; looked up only
   pv::VolumeIndex volumes_;
   // What the resync visits: objects whose sync could still change something. Hashed
   // for the per-event updates; the resync sorts them, so their order never shows.
-  std::unordered_set<std::string> unsettled_claims_, unsettled_volumes_;
+  pv::ClaimKeySet unsettled_claims_;
+  std::unordered_set<std::string> unsettled_volumes_;
   EventId resync_event_;
 
   // Declared last, destroyed first: running syncs and operations use the members above.

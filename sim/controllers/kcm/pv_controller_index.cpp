@@ -32,15 +32,18 @@ Ptr<PersistentVolume> VolumeIndex::Get(std::string_view name) const {
   return it == by_name_.end() ? nullptr : it->second;
 }
 
-const std::set<std::string>& VolumeIndex::VolumesNaming(const std::string& claim_key) const {
+const std::set<std::string>& VolumeIndex::VolumesNaming(const ClaimKeyRef& claim) const {
   static const std::set<std::string> kNone;
-  auto it = by_claim_.find(claim_key);
+  auto it = by_claim_.find(claim);
   return it == by_claim_.end() ? kNone : it->second;
 }
 
 void VolumeIndex::Index(const PersistentVolume& v) {
   if (v.spec.claim_ref) {
-    by_claim_[ClaimKey(*v.spec.claim_ref)].insert(v.metadata.name);
+    const ClaimKeyRef claim = KeyOf(*v.spec.claim_ref);
+    auto it = by_claim_.find(claim);
+    if (it == by_claim_.end()) it = by_claim_.emplace(claim.str(), std::set<std::string>()).first;
+    it->second.insert(v.metadata.name);
   } else {
     unclaimed_by_class_[std::string(VolumeClass(v))].emplace(VolumeCapacity(v), v.metadata.name);
   }
@@ -48,7 +51,7 @@ void VolumeIndex::Index(const PersistentVolume& v) {
 
 void VolumeIndex::Unindex(const PersistentVolume& v) {
   if (v.spec.claim_ref) {
-    auto it = by_claim_.find(ClaimKey(*v.spec.claim_ref));
+    auto it = by_claim_.find(KeyOf(*v.spec.claim_ref));
     if (it == by_claim_.end()) return;
     it->second.erase(v.metadata.name);
     if (it->second.empty()) by_claim_.erase(it);
@@ -113,7 +116,7 @@ Ptr<PersistentVolume> VolumeIndex::FindBestMatch(const PersistentVolumeClaim& cl
            !v.metadata.deletion_timestamp;
   };
 
-  for (const std::string& name : VolumesNaming(ClaimKey(claim))) {
+  for (const std::string& name : VolumesNaming(KeyOf(claim))) {
     const Ptr<PersistentVolume>& v = by_name_.at(name);
     if (IsVolumeBoundToClaim(*v, claim) && usable(*v)) consider(v, true);
   }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "sim/api/objects.h"
+#include "sim/controllers/kcm/pv_controller_rules.h"
 
 namespace xnsim::pv {
 
@@ -23,8 +24,8 @@ class VolumeIndex {
   Ptr<PersistentVolume> Get(std::string_view name) const;
   size_t size() const { return by_name_.size(); }
 
-  // Names of the volumes whose claimRef names claim `claim_key` ("ns/name").
-  const std::set<std::string>& VolumesNaming(const std::string& claim_key) const;
+  // Names of the volumes whose claimRef names the claim.
+  const std::set<std::string>& VolumesNaming(const ClaimKeyRef& claim) const;
 
   // findBestMatchForClaim: among volumes whose access modes include the claim's, the
   // smallest set of modes wins; in it, a volume pre-bound to the claim (claimRef with
@@ -38,7 +39,7 @@ class VolumeIndex {
   void Unindex(const PersistentVolume& v);
 
   std::unordered_map<std::string, Ptr<PersistentVolume>> by_name_;            // looked up only
-  std::unordered_map<std::string, std::set<std::string>> by_claim_;           // looked up only
+  ClaimKeyMap<std::set<std::string>> by_claim_;                               // looked up only
   // class -> (capacity, name) of volumes without claimRef, ascending.
   std::unordered_map<std::string, std::set<std::pair<Quantity, std::string>>> unclaimed_by_class_;
 };

@@ -3,6 +3,17 @@
 #include <utility>
 
 namespace xnsim {
+namespace {
+
+// The first eight bytes of a name as a big-endian number, zero-padded: ordering these
+// numbers orders the names by their first eight bytes (names hold no NUL byte).
+uint64_t NamePrefix(std::string_view name) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < 8; ++i) p = (p << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+  return p;
+}
+
+}  // namespace
 
 template <class T>
 Informer<T>::Informer(ApiServer& api, SimDuration resync_period)
@@ -42,8 +53,8 @@ Ptr<T> Informer<T>::Get(std::string_view ns, std::string_view name) const {
   if (!KindOf<T>::kInfo.namespaced) ns = {};
   auto it = cache_.find(ns);
   if (it == cache_.end()) return nullptr;
-  auto obj = it->second.find(name);
-  return obj == it->second.end() ? nullptr : obj->second;
+  auto obj = it->second.find(NameProbe{NamePrefix(name), name});
+  return obj == it->second.end() ? nullptr : obj->obj;
 }
 
 template <class T>
@@ -73,7 +84,7 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
   if (ev.type == WatchEventType::kDeleted) {
     auto ns = cache_.find(m.namespace_);
     if (ns != cache_.end()) {
-      auto it = ns->second.find(m.name);
+      auto it = ns->second.find(NameProbe{NamePrefix(m.name), m.name});
       if (it != ns->second.end()) {
         ns->second.erase(it);
         --size_;
@@ -102,10 +113,13 @@ Ptr<T> Informer<T>::Put(const Ptr<T>& obj) {
   const ObjectMeta& m = obj->metadata;
   auto ns = cache_.find(m.namespace_);
   if (ns == cache_.end()) ns = cache_.emplace(m.namespace_, ByName()).first;
-  auto [it, added] = ns->second.try_emplace(NameKey{m.name}, obj);
-  if (added) return nullptr;
-  it->first.name = m.name;  // the old object's name may die with it
-  return std::exchange(it->second, obj);
+  const NameProbe probe{NamePrefix(m.name), m.name};
+  auto it = ns->second.lower_bound(probe);
+  if (it == ns->second.end() || EntryLess()(probe, *it)) {
+    ns->second.emplace_hint(it, Entry{probe.prefix, obj});
+    return nullptr;
+  }
+  return std::exchange(it->obj, obj);
 }
 
 template <class T>
