@@ -87,25 +87,28 @@ void PersistentVolumeController::Start() {
 
 bool PersistentVolumeController::StoreClaim(ClaimPtr claim) {
   auto it = claims_.find(pv::KeyOf(*claim));
-  if (it == claims_.end()) it = claims_.emplace(ClaimKey(*claim), nullptr).first;
-  ClaimPtr& slot = it->second;
-  if (slot == claim) return true;  // the worker re-storing what the informer delivered
-  if (slot && slot->metadata.resource_version > claim->metadata.resource_version) return false;
-  slot = std::move(claim);
-  const pv::ClaimKeyRef key = pv::KeyOf(*slot);
+  if (it != claims_.end()) {
+    if (it->claim == claim) return true;  // the worker re-storing what the informer delivered
+    if (it->claim->metadata.resource_version > claim->metadata.resource_version) return false;
+    it->claim = std::move(claim);
+  } else {
+    it = claims_.insert(CachedClaimEntry{std::move(claim)}).first;
+  }
+  const pv::ClaimKeyRef key = pv::KeyOf(*it->claim);
   RecheckClaim(key);
-  for (const std::string& v : volumes_.VolumesNaming(key)) RecheckVolume(v);
+  for (std::string_view v : volumes_.VolumesNaming(key)) RecheckVolume(v);
   return true;
 }
 
 void PersistentVolumeController::EraseClaim(const pv::ClaimKeyRef& key) {
   if (auto it = claims_.find(key); it != claims_.end()) claims_.erase(it);
   if (auto it = unsettled_claims_.find(key); it != unsettled_claims_.end()) unsettled_claims_.erase(it);
-  for (const std::string& v : volumes_.VolumesNaming(key)) RecheckVolume(v);
+  for (std::string_view v : volumes_.VolumesNaming(key)) RecheckVolume(v);
 }
 
 bool PersistentVolumeController::StoreVolume(VolumePtr volume) {
-  const std::string name = volume->metadata.name;
+  // A view: on success the index holds the volume (and so its name).
+  const std::string_view name = volume->metadata.name;
   if (volumes_.Get(name) == volume) return true;
   VolumePtr old;
   if (!volumes_.Store(std::move(volume), &old)) return false;
@@ -126,7 +129,7 @@ void PersistentVolumeController::EraseVolume(const std::string& name) {
 
 PersistentVolumeController::ClaimPtr PersistentVolumeController::CachedClaim(const pv::ClaimKeyRef& key) const {
   auto it = claims_.find(key);
-  return it == claims_.end() ? nullptr : it->second;
+  return it == claims_.end() ? nullptr : it->claim;
 }
 
 // A bound claim whose volume points back at it and is Bound: syncBoundClaim would
@@ -170,12 +173,13 @@ void PersistentVolumeController::RecheckClaim(const pv::ClaimKeyRef& key) {
   }
 }
 
-void PersistentVolumeController::RecheckVolume(const std::string& name) {
+void PersistentVolumeController::RecheckVolume(std::string_view name) {
   VolumePtr v = volumes_.Get(name);
+  auto it = unsettled_volumes_.find(name);
   if (v && !VolumeSettled(*v)) {
-    unsettled_volumes_.insert(name);
-  } else {
-    unsettled_volumes_.erase(name);
+    if (it == unsettled_volumes_.end()) unsettled_volumes_.emplace(name);
+  } else if (it != unsettled_volumes_.end()) {
+    unsettled_volumes_.erase(it);
   }
 }
 

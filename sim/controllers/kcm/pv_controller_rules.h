@@ -38,10 +38,10 @@ inline ClaimKeyRef SplitClaimKey(std::string_view key) {
   return {key.substr(0, slash), key.substr(slash + 1)};
 }
 
-// Hash and equality of "ns/name" keys that also accept a ClaimKeyRef. For hashed
-// containers that are looked up only or iterated in sorted order, so the hash never
-// decides an order.
-struct ClaimKeyHash {
+// Hash and equality of string keys (volume names, "ns/name" claim keys) that also
+// accept views, and a claim key as a ClaimKeyRef. For hashed containers that are
+// looked up only or iterated in sorted order, so the hash never decides an order.
+struct KeyHash {
   using is_transparent = void;
   size_t operator()(std::string_view key) const { return Mix(kSeed, key); }
   size_t operator()(const ClaimKeyRef& k) const { return Mix(Mix(Mix(kSeed, k.ns), "/"), k.name); }
@@ -53,7 +53,7 @@ struct ClaimKeyHash {
     return h;
   }
 };
-struct ClaimKeyEqual {
+struct KeyEqual {
   using is_transparent = void;
   static bool Same(std::string_view key, const ClaimKeyRef& k) {
     return key.size() == k.ns.size() + 1 + k.name.size() && key.starts_with(k.ns) &&
@@ -64,8 +64,8 @@ struct ClaimKeyEqual {
   bool operator()(const ClaimKeyRef& a, std::string_view b) const { return Same(b, a); }
 };
 template <class V>
-using ClaimKeyMap = std::unordered_map<std::string, V, ClaimKeyHash, ClaimKeyEqual>;
-using ClaimKeySet = std::unordered_set<std::string, ClaimKeyHash, ClaimKeyEqual>;
+using KeyMap = std::unordered_map<std::string, V, KeyHash, KeyEqual>;
+using KeySet = std::unordered_set<std::string, KeyHash, KeyEqual>;
 
 // The beta storage-class annotation wins over spec.storageClassName; "" when neither.
 using ::xnsim::ClaimClass;  // sim/api/well_known.h
