@@ -51,10 +51,10 @@ void Informer<T>::Start() {
 template <class T>
 Ptr<T> Informer<T>::Get(std::string_view ns, std::string_view name) const {
   if (!KindOf<T>::kInfo.namespaced) ns = {};
-  auto it = cache_.find(ns);
-  if (it == cache_.end()) return nullptr;
-  auto obj = it->second.find(NameProbe{NamePrefix(name), name});
-  return obj == it->second.end() ? nullptr : obj->obj;
+  const ByName* by_name = FindNamespace(ns);
+  if (by_name == nullptr) return nullptr;
+  auto obj = by_name->find(NameProbe{NamePrefix(name), name});
+  return obj == by_name->end() ? nullptr : obj->obj;
 }
 
 template <class T>
@@ -82,13 +82,17 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
     if (auto it = shared_lists_.find(m.namespace_); it != shared_lists_.end()) shared_lists_.erase(it);
   }
   if (ev.type == WatchEventType::kDeleted) {
-    auto ns = cache_.find(m.namespace_);
-    if (ns != cache_.end()) {
+    auto hashed = namespaces_.find(std::string_view(m.namespace_));
+    if (hashed != namespaces_.end()) {
+      auto ns = hashed->second;
       auto it = ns->second.find(NameProbe{NamePrefix(m.name), m.name});
       if (it != ns->second.end()) {
         ns->second.erase(it);
         --size_;
-        if (ns->second.empty()) cache_.erase(ns);
+        if (ns->second.empty()) {
+          namespaces_.erase(hashed);
+          cache_.erase(ns);
+        }
       }
     }
     for (const auto& h : handlers_)
@@ -111,8 +115,12 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
 template <class T>
 Ptr<T> Informer<T>::Put(const Ptr<T>& obj) {
   const ObjectMeta& m = obj->metadata;
-  auto ns = cache_.find(m.namespace_);
-  if (ns == cache_.end()) ns = cache_.emplace(m.namespace_, ByName()).first;
+  auto hashed = namespaces_.find(std::string_view(m.namespace_));
+  if (hashed == namespaces_.end()) {
+    auto added = cache_.emplace(m.namespace_, ByName()).first;
+    hashed = namespaces_.emplace(added->first, added).first;
+  }
+  auto ns = hashed->second;
   const NameProbe probe{NamePrefix(m.name), m.name};
   auto it = ns->second.lower_bound(probe);
   if (it == ns->second.end() || EntryLess()(probe, *it)) {

@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/api/apiserver.h"
@@ -59,9 +60,9 @@ class Informer {
         for (const Entry& e : by_name) fn(e.obj);
       return;
     }
-    auto it = cache_.find(ns);
-    if (it == cache_.end()) return;
-    for (const Entry& e : it->second) fn(e.obj);
+    const ByName* by_name = FindNamespace(ns);
+    if (by_name == nullptr) return;
+    for (const Entry& e : *by_name) fn(e.obj);
   }
   size_t size() const { return size_; }
 
@@ -99,7 +100,15 @@ class Informer {
   };
   using ByName = std::set<Entry, EntryLess>;
   // namespace -> name -> object; NameLess is transparent: string_view lookups need no copy.
-  std::map<std::string, ByName, NameLess> cache_;
+  using ByNamespace = std::map<std::string, ByName, NameLess>;
+  ByNamespace cache_;
+  // The same namespaces hashed (views of cache_'s keys), so that a point access does
+  // not walk the namespaces' tree; never iterated.
+  std::unordered_map<std::string_view, typename ByNamespace::iterator> namespaces_;
+  const ByName* FindNamespace(std::string_view ns) const {
+    auto it = namespaces_.find(ns);
+    return it == namespaces_.end() ? nullptr : &it->second->second;
+  }
   size_t size_ = 0;
   // SharedList's lists by namespace ("" = all); dropped when their namespace changes.
   mutable std::map<std::string, std::shared_ptr<const std::vector<Ptr<T>>>, std::less<>> shared_lists_;
