@@ -15,8 +15,9 @@ namespace {
 constexpr std::string_view kNamespaceDefault = "default";
 
 // The hash of getEventKey's fields (source.host is always empty here).
-size_t EventKeyHash(std::string_view component, const ObjectReference& ref,
-                    std::string_view type, std::string_view reason, std::string_view message) {
+template <class Ref>
+size_t EventKeyHash(std::string_view component, const Ref& ref, std::string_view type,
+                    std::string_view reason, std::string_view message) {
   size_t h = 0;
   for (std::string_view part : {component, std::string_view(ref.kind),
                                 std::string_view(ref.namespace_), std::string_view(ref.name),
@@ -40,20 +41,28 @@ EventRecorder::EventRecorder(ApiServer& server, std::string component)
 
 void EventRecorder::Record(ObjectReference involved, std::string_view type,
                            std::string_view reason, std::string_view message) {
+  const size_t key = Announce(ViewOf(involved), type, reason, message);
+  if (Repeat(key, ViewOf(involved), type, reason, message)) return;
+  Create(key, std::move(involved), type, reason, message);
+}
+
+size_t EventRecorder::Announce(const Involved& involved, std::string_view type,
+                               std::string_view reason, std::string_view message) {
   Engine& engine = server_.engine();
-  const SimTime now = engine.Now();
   // What the event says, in the trace: the API writes alone show only its name, and a
   // changed reason or message is a behaviour change golden traces must catch.
-  std::string label;  // kept for a dropped event's record: `involved` moves into the Event
   if (engine.trace().enabled()) {
-    label = ObjectLabel(involved.kind, involved.namespace_, involved.name);
     std::string said;
     said.reserve(type.size() + reason.size() + message.size() + 3);
     said.append(type).append(" ").append(reason).append(": ").append(message);
-    engine.trace().Record(now, component_, "event", label, said);
+    engine.trace().Record(engine.Now(), component_, "event",
+                          ObjectLabel(involved.kind, involved.namespace_, involved.name), said);
   }
-  const size_t key = EventKeyHash(component_, involved, type, reason, message);
+  return EventKeyHash(component_, involved, type, reason, message);
+}
 
+bool EventRecorder::Repeat(size_t key, const Involved& involved, std::string_view type,
+                           std::string_view reason, std::string_view message) {
   // A repeat: count+1 and lastTimestamp on the stored Event (client-go patches it).
   auto [first, last] = by_key_.equal_range(key);
   for (auto it = first; it != last; ++it) {
@@ -62,18 +71,24 @@ void EventRecorder::Record(ObjectReference involved, std::string_view type,
     if (Ptr<Event> stored = server_.Get<Event>(where.namespace_, where.name)) {
       Event updated = *stored;
       ++updated.count;
-      updated.last_timestamp = now;
+      updated.last_timestamp = server_.engine().Now();
       // The key's fields as this recorder wrote them, whatever the update stored.
       StatusOr<Ptr<Event>> written = server_.Update(std::move(updated));
       if (written.ok()) {
         if (SameKey(**written, involved, type, reason, message)) it->second = std::move(*written);
-        return;
+        return true;
       }
     }
     by_key_.erase(it);  // gone (or refused): record it afresh, as client-go does
-    break;
+    return false;
   }
+  return false;
+}
 
+void EventRecorder::Create(size_t key, ObjectReference involved, std::string_view type,
+                           std::string_view reason, std::string_view message) {
+  Engine& engine = server_.engine();
+  const SimTime now = engine.Now();
   Event event;
   event.metadata.namespace_ =
       involved.namespace_.empty() ? std::string(kNamespaceDefault) : involved.namespace_;
@@ -85,6 +100,10 @@ void EventRecorder::Record(ObjectReference involved, std::string_view type,
        ++n) {
     event.metadata.name = base + "-" + std::to_string(n);
   }
+  // Kept for a dropped event's record: `involved` moves into the Event.
+  const std::string label = engine.trace().enabled()
+                                ? ObjectLabel(involved.kind, involved.namespace_, involved.name)
+                                : std::string();
   event.involved_object = std::move(involved);
   event.reason = std::string(reason);
   event.message = std::string(message);
@@ -105,9 +124,8 @@ void EventRecorder::Record(ObjectReference involved, std::string_view type,
   by_key_.emplace(key, std::move(*created));
 }
 
-bool EventRecorder::SameKey(const Event& e, const ObjectReference& involved,
-                            std::string_view type, std::string_view reason,
-                            std::string_view message) const {
+bool EventRecorder::SameKey(const Event& e, const Involved& involved, std::string_view type,
+                            std::string_view reason, std::string_view message) const {
   const ObjectReference& ref = e.involved_object;
   return e.source_component == component_ && ref.kind == involved.kind &&
          ref.namespace_ == involved.namespace_ && ref.name == involved.name &&

@@ -20,10 +20,18 @@ class EventRecorder {
   void Record(ObjectReference involved, std::string_view type, std::string_view reason,
               std::string_view message);
 
+  // The reference to obj is built only for a new Event: a repeat (the common case of a
+  // resynced claim's ExternalProvisioning) is matched on views of obj's own fields.
   template <class T>
   void Record(const T& obj, std::string_view type, std::string_view reason,
               std::string_view message) {
-    Record(ReferenceTo(obj), type, reason, message);
+    const KindInfo& k = KindOf<T>::kInfo;
+    const std::string api_version = ApiVersionOf(k);
+    const Involved involved{api_version, k.kind, obj.metadata.namespace_, obj.metadata.name,
+                            obj.metadata.uid, {}};
+    const size_t key = Announce(involved, type, reason, message);
+    if (Repeat(key, involved, type, reason, message)) return;
+    Create(key, ReferenceTo(obj), type, reason, message);
   }
 
   template <class T>
@@ -35,9 +43,25 @@ class EventRecorder {
   }
 
  private:
+  // The involved object's fields of client-go's getEventKey, as views.
+  struct Involved {
+    std::string_view api_version, kind, namespace_, name, uid, field_path;
+  };
+  static Involved ViewOf(const ObjectReference& ref) {
+    return {ref.api_version, ref.kind, ref.namespace_, ref.name, ref.uid, ref.field_path};
+  }
+  // Traces what the event says; returns its key's hash.
+  size_t Announce(const Involved& involved, std::string_view type, std::string_view reason,
+                  std::string_view message);
+  // A repeat of an Event this recorder wrote: count+1 and lastTimestamp on it. False when
+  // there is none (or it is gone), so the caller creates one.
+  bool Repeat(size_t key, const Involved& involved, std::string_view type,
+              std::string_view reason, std::string_view message);
+  void Create(size_t key, ObjectReference involved, std::string_view type,
+              std::string_view reason, std::string_view message);
   // Whether `e`, an Event this recorder wrote, is the one for (involved, type, reason,
   // message): client-go's getEventKey fields (source.host is always empty here).
-  bool SameKey(const Event& e, const ObjectReference& involved, std::string_view type,
+  bool SameKey(const Event& e, const Involved& involved, std::string_view type,
                std::string_view reason, std::string_view message) const;
 
   ApiServer& server_;

@@ -6,37 +6,26 @@
 
 #include <deque>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "sim/api/apiserver.h"
+#include "sim/api/name_order.h"
 #include "sim/core/engine.h"
 #include "sim/core/random.h"
 
 namespace xnsim {
 
-// A stored row's (namespace, name): views of the stored object's own metadata, so a
-// table holds no copy of them. When a newer object replaces the row, the key is
-// re-pointed at it (equal strings, so neither order nor hash changes); hence mutable.
-struct ObjectKey {
-  mutable std::string_view ns, name;
-};
 // A (namespace, name) to look up.
 struct ObjectKeyView {
   std::string_view ns, name;
-};
-struct ObjectKeyLess {
-  using is_transparent = void;
-  template <class A, class B>
-  bool operator()(const A& a, const B& b) const {
-    if (int c = std::string_view(a.ns).compare(b.ns); c != 0) return c < 0;
-    return std::string_view(a.name) < std::string_view(b.name);
-  }
 };
 
 // One registered watch. Deliveries are queued here in commit order; each scheduled
@@ -105,12 +94,45 @@ class Watcher : public WatcherBase {
   std::deque<std::pair<WatchEvent<T>, EventId>> queue_;
 };
 
+// A stored object's row. The table's order and its index read the (namespace, name)
+// from the object itself, so a row holds no key of its own; a newer version of the
+// object (same namespace and name) replaces it in place, hence mutable.
+template <class T>
+struct Row {
+  mutable Ptr<T> obj;
+};
+
+// (namespace, name) of a row, of a row's iterator, or of a key to look up.
+inline ObjectKeyView KeyOf(const ObjectKeyView& k) { return k; }
+template <class T>
+ObjectKeyView KeyOf(const Row<T>& row) {
+  return {row.obj->metadata.namespace_, row.obj->metadata.name};
+}
+template <class It>
+  requires requires(It it) { it->obj; }
+ObjectKeyView KeyOf(const It& it) {
+  return {it->obj->metadata.namespace_, it->obj->metadata.name};
+}
+
+struct ObjectKeyLess {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    const ObjectKeyView x = KeyOf(a), y = KeyOf(b);
+    if (int c = CompareNames(x.ns, y.ns); c != 0) return c < 0;
+    return CompareNames(x.name, y.name) < 0;
+  }
+};
+
 // Hash and equality for the point-lookup index; the index is never iterated, so its
-// order cannot leak into results.
+// order cannot leak into results. Not noexcept, so the index's nodes cache the hash
+// (free: a node of two pointers takes a 32-byte chunk anyway) and a probe compares
+// names only on a hash match.
 struct ObjectKeyHash {
   using is_transparent = void;
   template <class K>
-  size_t operator()(const K& k) const {
+  size_t operator()(const K& key) const {
+    const ObjectKeyView k = KeyOf(key);
     size_t h = std::hash<std::string_view>()(k.ns);
     return h ^ (std::hash<std::string_view>()(k.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
   }
@@ -119,7 +141,8 @@ struct ObjectKeyEqual {
   using is_transparent = void;
   template <class A, class B>
   bool operator()(const A& a, const B& b) const {
-    return std::string_view(a.ns) == std::string_view(b.ns) && std::string_view(a.name) == std::string_view(b.name);
+    const ObjectKeyView x = KeyOf(a), y = KeyOf(b);
+    return x.ns == y.ns && x.name == y.name;
   }
 };
 
@@ -127,36 +150,30 @@ template <class T>
 class Table {
  public:
   // Ordered rows for List; a hash index of the same rows for Get, Put and Erase, so a
-  // point access never walks the ordered map's long-key comparisons.
-  using Rows = std::map<ObjectKey, Ptr<T>, ObjectKeyLess>;
-  using Index = std::unordered_map<ObjectKey, typename Rows::iterator, ObjectKeyHash, ObjectKeyEqual>;
+  // point access never walks the ordered tree.
+  using Rows = std::set<Row<T>, ObjectKeyLess>;
+  using Index = std::unordered_set<typename Rows::const_iterator, ObjectKeyHash, ObjectKeyEqual>;
 
   Ptr<T> Get(std::string_view ns, std::string_view name) const {
     auto it = index_.find(ObjectKeyView{ns, name});
-    return it == index_.end() ? nullptr : it->second->second;
+    return it == index_.end() ? nullptr : (*it)->obj;
   }
 
   // Inserts or replaces the row of obj's (namespace, name).
   void Put(Ptr<T> obj) {
     const ObjectMeta& m = obj->metadata;
-    const ObjectKey key{m.namespace_, m.name};
-    auto it = index_.find(key);
+    auto it = index_.find(ObjectKeyView{m.namespace_, m.name});
     if (it != index_.end()) {
-      auto row = it->second;
-      // Point the keys at the new object first: the old one may die with its row.
-      it->first.ns = row->first.ns = m.namespace_;
-      it->first.name = row->first.name = m.name;
-      row->second = std::move(obj);
+      (*it)->obj = std::move(obj);
       return;
     }
-    auto row = rows_.emplace(key, std::move(obj)).first;
-    index_.emplace(key, row);
+    index_.insert(rows_.insert(Row<T>{std::move(obj)}).first);
   }
 
   void Erase(std::string_view ns, std::string_view name) {
     auto it = index_.find(ObjectKeyView{ns, name});
     if (it == index_.end()) return;
-    auto row = it->second;
+    auto row = *it;
     index_.erase(it);
     rows_.erase(row);
   }
@@ -166,11 +183,12 @@ class Table {
     std::vector<Ptr<T>> out;
     if (ns.empty()) {
       out.reserve(rows_.size());
-      for (const auto& [key, obj] : rows_) out.push_back(obj);
+      for (const Row<T>& row : rows_) out.push_back(row.obj);
       return out;
     }
-    for (auto it = rows_.lower_bound(ObjectKeyView{ns, {}}); it != rows_.end() && it->first.ns == ns; ++it) {
-      out.push_back(it->second);
+    for (auto it = rows_.lower_bound(ObjectKeyView{ns, {}});
+         it != rows_.end() && it->obj->metadata.namespace_ == ns; ++it) {
+      out.push_back(it->obj);
     }
     return out;
   }

@@ -44,7 +44,7 @@ PersistentVolumeController::PersistentVolumeController(ApiServer& api, ApiClient
       // deleteClaim: sync the volume now rather than at the next resync, so that it is
       // Released promptly.
       .on_delete = [this](const ClaimPtr& c) {
-        EraseClaim(ClaimKey(*c));
+        EraseClaim(pv::KeyOf(*c));
         if (!c->spec.volume_name.empty()) volume_queue_.Add(c->spec.volume_name);
       },
   });
@@ -86,32 +86,37 @@ void PersistentVolumeController::Start() {
 // ---- the controller's cache ----------------------------------------------------------
 
 bool PersistentVolumeController::StoreClaim(ClaimPtr claim) {
-  const std::string key = ClaimKey(*claim);
-  ClaimPtr& slot = claims_[key];
-  if (slot == claim) return true;  // the worker re-storing what the informer delivered
-  if (slot && slot->metadata.resource_version > claim->metadata.resource_version) return false;
-  slot = std::move(claim);
+  auto it = claims_.find(pv::KeyOf(*claim));
+  if (it != claims_.end()) {
+    if (it->claim == claim) return true;  // the worker re-storing what the informer delivered
+    if (it->claim->metadata.resource_version > claim->metadata.resource_version) return false;
+    it->claim = std::move(claim);
+  } else {
+    it = claims_.insert(CachedClaimEntry{std::move(claim)}).first;
+  }
+  const pv::ClaimKeyRef key = pv::KeyOf(*it->claim);
   RecheckClaim(key);
-  for (const std::string& v : volumes_.VolumesNaming(key)) RecheckVolume(v);
+  for (std::string_view v : volumes_.VolumesNaming(key)) RecheckVolume(v);
   return true;
 }
 
-void PersistentVolumeController::EraseClaim(const std::string& key) {
-  claims_.erase(key);
-  unsettled_claims_.erase(key);
-  for (const std::string& v : volumes_.VolumesNaming(key)) RecheckVolume(v);
+void PersistentVolumeController::EraseClaim(const pv::ClaimKeyRef& key) {
+  if (auto it = claims_.find(key); it != claims_.end()) claims_.erase(it);
+  if (auto it = unsettled_claims_.find(key); it != unsettled_claims_.end()) unsettled_claims_.erase(it);
+  for (std::string_view v : volumes_.VolumesNaming(key)) RecheckVolume(v);
 }
 
 bool PersistentVolumeController::StoreVolume(VolumePtr volume) {
-  const std::string name = volume->metadata.name;
+  // A view: on success the index holds the volume (and so its name).
+  const std::string_view name = volume->metadata.name;
   if (volumes_.Get(name) == volume) return true;
   VolumePtr old;
   if (!volumes_.Store(std::move(volume), &old)) return false;
   RecheckVolume(name);
   const VolumePtr& now = volumes_.Get(name);
-  if (now->spec.claim_ref) RecheckClaim(ClaimKey(*now->spec.claim_ref));
+  if (now->spec.claim_ref) RecheckClaim(pv::KeyOf(*now->spec.claim_ref));
   if (old && old->spec.claim_ref && old->spec.claim_ref != now->spec.claim_ref) {
-    RecheckClaim(ClaimKey(*old->spec.claim_ref));
+    RecheckClaim(pv::KeyOf(*old->spec.claim_ref));
   }
   return true;
 }
@@ -119,12 +124,12 @@ bool PersistentVolumeController::StoreVolume(VolumePtr volume) {
 void PersistentVolumeController::EraseVolume(const std::string& name) {
   VolumePtr old = volumes_.Erase(name);
   unsettled_volumes_.erase(name);
-  if (old && old->spec.claim_ref) RecheckClaim(ClaimKey(*old->spec.claim_ref));
+  if (old && old->spec.claim_ref) RecheckClaim(pv::KeyOf(*old->spec.claim_ref));
 }
 
-PersistentVolumeController::ClaimPtr PersistentVolumeController::CachedClaim(const std::string& key) const {
+PersistentVolumeController::ClaimPtr PersistentVolumeController::CachedClaim(const pv::ClaimKeyRef& key) const {
   auto it = claims_.find(key);
-  return it == claims_.end() ? nullptr : it->second;
+  return it == claims_.end() ? nullptr : it->claim;
 }
 
 // A bound claim whose volume points back at it and is Bound: syncBoundClaim would
@@ -149,7 +154,7 @@ bool PersistentVolumeController::ClaimSettled(const PersistentVolumeClaim& c) co
 bool PersistentVolumeController::VolumeSettled(const PersistentVolume& v) const {
   const auto& ref = v.spec.claim_ref;
   if (!ref || ref->uid.empty()) return v.status.phase == "Available";
-  ClaimPtr c = CachedClaim(ClaimKey(*ref));
+  ClaimPtr c = CachedClaim(pv::KeyOf(*ref));
   const bool claim_present = c && c->metadata.uid == ref->uid;
   if (v.status.phase == "Bound") return claim_present && c->spec.volume_name == v.metadata.name;
   if (v.status.phase == "Released") {
@@ -158,21 +163,23 @@ bool PersistentVolumeController::VolumeSettled(const PersistentVolume& v) const 
   return false;
 }
 
-void PersistentVolumeController::RecheckClaim(const std::string& key) {
+void PersistentVolumeController::RecheckClaim(const pv::ClaimKeyRef& key) {
   ClaimPtr c = CachedClaim(key);
+  auto it = unsettled_claims_.find(key);
   if (c && !ClaimSettled(*c)) {
-    unsettled_claims_.insert(key);
-  } else {
-    unsettled_claims_.erase(key);
+    if (it == unsettled_claims_.end()) unsettled_claims_.insert(key.str());
+  } else if (it != unsettled_claims_.end()) {
+    unsettled_claims_.erase(it);
   }
 }
 
-void PersistentVolumeController::RecheckVolume(const std::string& name) {
+void PersistentVolumeController::RecheckVolume(std::string_view name) {
   VolumePtr v = volumes_.Get(name);
+  auto it = unsettled_volumes_.find(name);
   if (v && !VolumeSettled(*v)) {
-    unsettled_volumes_.insert(name);
-  } else {
-    unsettled_volumes_.erase(name);
+    if (it == unsettled_volumes_.end()) unsettled_volumes_.emplace(name);
+  } else if (it != unsettled_volumes_.end()) {
+    unsettled_volumes_.erase(it);
   }
 }
 
@@ -181,7 +188,7 @@ void PersistentVolumeController::RecheckVolume(const std::string& name) {
 // reaches the queue through the informers anyway.
 void PersistentVolumeController::Resync() {
   resync_event_ = api_.engine().Schedule(sync_period_, [this] { Resync(); }, EventClass::kPeriodic);
-  auto sorted = [](const std::unordered_set<std::string>& keys) {
+  auto sorted = [](const auto& keys) {
     std::vector<const std::string*> out;
     out.reserve(keys.size());
     for (const std::string& k : keys) out.push_back(&k);

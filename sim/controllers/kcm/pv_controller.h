@@ -55,15 +55,15 @@ class PersistentVolumeController {
 
   // ---- cache (pv_controller.cpp) ----
   bool StoreClaim(ClaimPtr claim);  // false if the cache holds a newer version
-  void EraseClaim(const std::string& key);
+  void EraseClaim(const pv::ClaimKeyRef& key);
   bool StoreVolume(VolumePtr volume);
   void EraseVolume(const std::string& name);
-  ClaimPtr CachedClaim(const std::string& key) const;
+  ClaimPtr CachedClaim(const pv::ClaimKeyRef& key) const;
   // Whether a sync would find nothing to do, so the periodic resync can skip it.
   bool ClaimSettled(const PersistentVolumeClaim& claim) const;
   bool VolumeSettled(const PersistentVolume& volume) const;
-  void RecheckClaim(const std::string& key);
-  void RecheckVolume(const std::string& name);
+  void RecheckClaim(const pv::ClaimKeyRef& key);
+  void RecheckVolume(std::string_view name);
   void Resync();
   Task<ReconcileResult> ClaimWorker(const std::string& key);
   Task<ReconcileResult> VolumeWorker(const std::string& name);
@@ -114,11 +114,31 @@ class PersistentVolumeController {
   PodClaimIndex pods_;
 
   // The controller's own cache (ctrl.claims, ctrl.volumes).
-  std::unordered_map<std::string, ClaimPtr> claims_;  // "ns/name"; looked up only
+  // Hashed by the claims' own (namespace, name), so no key is kept; looked up only.
+  // Mutable: a newer version replaces a claim in place.
+  struct CachedClaimEntry {
+    mutable ClaimPtr claim;
+  };
+  struct CachedClaimHash {
+    using is_transparent = void;
+    size_t operator()(const pv::ClaimKeyRef& k) const { return pv::KeyHash()(k); }
+    size_t operator()(const CachedClaimEntry& e) const { return (*this)(pv::KeyOf(*e.claim)); }
+  };
+  struct CachedClaimEqual {
+    using is_transparent = void;
+    static pv::ClaimKeyRef Key(const pv::ClaimKeyRef& k) { return k; }
+    static pv::ClaimKeyRef Key(const CachedClaimEntry& e) { return pv::KeyOf(*e.claim); }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      const pv::ClaimKeyRef x = Key(a), y = Key(b);
+      return x.ns == y.ns && x.name == y.name;
+    }
+  };
+  std::unordered_set<CachedClaimEntry, CachedClaimHash, CachedClaimEqual> claims_;
   pv::VolumeIndex volumes_;
   // What the resync visits: objects whose sync could still change something. Hashed
   // for the per-event updates; the resync sorts them, so their order never shows.
-  std::unordered_set<std::string> unsettled_claims_, unsettled_volumes_;
+  pv::KeySet unsettled_claims_, unsettled_volumes_;
   EventId resync_event_;
 
   // Declared last, destroyed first: running syncs and operations use the members above.

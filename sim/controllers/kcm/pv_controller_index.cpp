@@ -9,38 +9,48 @@
 namespace xnsim::pv {
 
 bool VolumeIndex::Store(Ptr<PersistentVolume> volume, Ptr<PersistentVolume>* replaced) {
-  Ptr<PersistentVolume>& slot = by_name_[volume->metadata.name];
-  if (slot && slot->metadata.resource_version > volume->metadata.resource_version) return false;
+  auto it = by_name_.find(std::string_view(volume->metadata.name));
+  if (it == by_name_.end()) {
+    Index(*by_name_.insert(Cached{std::move(volume)}).first->volume);
+    if (replaced) *replaced = nullptr;
+    return true;
+  }
+  Ptr<PersistentVolume>& slot = it->volume;
+  if (slot->metadata.resource_version > volume->metadata.resource_version) return false;
+  // The old version stays alive until it is unindexed: the index holds views of its name.
   Ptr<PersistentVolume> old = std::exchange(slot, std::move(volume));
-  if (old) Unindex(*old);
+  Unindex(*old);
   Index(*slot);
   if (replaced) *replaced = std::move(old);
   return true;
 }
 
 Ptr<PersistentVolume> VolumeIndex::Erase(std::string_view name) {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it == by_name_.end()) return nullptr;
-  Ptr<PersistentVolume> old = std::move(it->second);
+  Ptr<PersistentVolume> old = std::move(it->volume);
   by_name_.erase(it);
   Unindex(*old);
   return old;
 }
 
 Ptr<PersistentVolume> VolumeIndex::Get(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
-  return it == by_name_.end() ? nullptr : it->second;
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : it->volume;
 }
 
-const std::set<std::string>& VolumeIndex::VolumesNaming(const std::string& claim_key) const {
-  static const std::set<std::string> kNone;
-  auto it = by_claim_.find(claim_key);
+const std::set<std::string_view>& VolumeIndex::VolumesNaming(const ClaimKeyRef& claim) const {
+  static const std::set<std::string_view> kNone;
+  auto it = by_claim_.find(claim);
   return it == by_claim_.end() ? kNone : it->second;
 }
 
 void VolumeIndex::Index(const PersistentVolume& v) {
   if (v.spec.claim_ref) {
-    by_claim_[ClaimKey(*v.spec.claim_ref)].insert(v.metadata.name);
+    const ClaimKeyRef claim = KeyOf(*v.spec.claim_ref);
+    auto it = by_claim_.find(claim);
+    if (it == by_claim_.end()) it = by_claim_.emplace(claim.str(), std::set<std::string_view>()).first;
+    it->second.insert(v.metadata.name);
   } else {
     unclaimed_by_class_[std::string(VolumeClass(v))].emplace(VolumeCapacity(v), v.metadata.name);
   }
@@ -48,9 +58,9 @@ void VolumeIndex::Index(const PersistentVolume& v) {
 
 void VolumeIndex::Unindex(const PersistentVolume& v) {
   if (v.spec.claim_ref) {
-    auto it = by_claim_.find(ClaimKey(*v.spec.claim_ref));
+    auto it = by_claim_.find(KeyOf(*v.spec.claim_ref));
     if (it == by_claim_.end()) return;
-    it->second.erase(v.metadata.name);
+    it->second.erase(std::string_view(v.metadata.name));
     if (it->second.empty()) by_claim_.erase(it);
   } else {
     auto it = unclaimed_by_class_.find(std::string(VolumeClass(v)));
@@ -113,8 +123,8 @@ Ptr<PersistentVolume> VolumeIndex::FindBestMatch(const PersistentVolumeClaim& cl
            !v.metadata.deletion_timestamp;
   };
 
-  for (const std::string& name : VolumesNaming(ClaimKey(claim))) {
-    const Ptr<PersistentVolume>& v = by_name_.at(name);
+  for (std::string_view name : VolumesNaming(KeyOf(claim))) {
+    const Ptr<PersistentVolume>& v = by_name_.find(name)->volume;
     if (IsVolumeBoundToClaim(*v, claim) && usable(*v)) consider(v, true);
   }
   if (delay_binding) return best;
@@ -122,7 +132,7 @@ Ptr<PersistentVolume> VolumeIndex::FindBestMatch(const PersistentVolumeClaim& cl
   auto cls = unclaimed_by_class_.find(std::string(ClaimClass(claim)));
   if (cls == unclaimed_by_class_.end()) return best;
   for (auto it = cls->second.lower_bound({requested, std::string()}); it != cls->second.end(); ++it) {
-    const Ptr<PersistentVolume>& v = by_name_.at(it->second);
+    const Ptr<PersistentVolume>& v = by_name_.find(std::string_view(it->second))->volume;
     if (v->status.phase != "Available" || !usable(*v)) continue;
     if (claim.spec.selector && !SelectorMatches(*claim.spec.selector, v->metadata.labels)) continue;
     consider(v, false);

@@ -24,7 +24,7 @@ Task<Status> PersistentVolumeController::SyncVolume(VolumePtr volume) {
     co_return r.status();
   }
   const ObjectReference ref = *volume->spec.claim_ref;
-  ClaimPtr claim = CachedClaim(ClaimKey(ref));
+  ClaimPtr claim = CachedClaim(pv::KeyOf(ref));
   if (!claim && !ReleasedOrFailed(*volume)) {
     // The claim may just not have reached the cache (a PV saved by a provisioner under
     // load): ask the API server before releasing the volume.
@@ -139,7 +139,7 @@ Task<Status> PersistentVolumeController::RecycleVolumeOperation(VolumePtr volume
 // isVolumeReleased: bound to a claim that is gone, or that is bound to another volume.
 bool PersistentVolumeController::IsVolumeReleased(const PersistentVolume& volume) const {
   if (!volume.spec.claim_ref || volume.spec.claim_ref->uid.empty()) return false;
-  ClaimPtr claim = CachedClaim(ClaimKey(*volume.spec.claim_ref));
+  ClaimPtr claim = CachedClaim(pv::KeyOf(*volume.spec.claim_ref));
   if (claim && claim->metadata.uid == volume.spec.claim_ref->uid) {
     return !claim->spec.volume_name.empty() && claim->spec.volume_name != volume.metadata.name;
   }

@@ -9,31 +9,35 @@ void ProvisioningAudit::RecordGrantCheck(GrantCheck check) {
   if (keep_history_) grant_history_.push_back(check);
   // The newest check is usually also the newest allowing one: keep one copy of it. An
   // allowing check moves aside only when a refusal follows it.
-  auto it = last_.find(check.volume_name);
+  const std::string_view name = check.volume_name;
+  auto it = last_.find(name);
   if (check.allowed) {
-    last_allowed_.erase(check.volume_name);
-  } else if (it != last_.end() && it->second.allowed) {
-    last_allowed_.insert_or_assign(it->first, std::move(it->second));
+    if (auto allowed = last_allowed_.find(name); allowed != last_allowed_.end()) last_allowed_.erase(allowed);
+  } else if (it != last_.end() && it->check.allowed) {
+    if (auto allowed = last_allowed_.find(name); allowed != last_allowed_.end()) {
+      allowed->check = std::move(it->check);
+    } else {
+      last_allowed_.insert(Entry{std::move(it->check)});
+    }
   }
   if (it != last_.end()) {
-    it->second = std::move(check);
+    it->check = std::move(check);  // at once: the moved-from entry has lost its name
     return;
   }
-  std::string key = check.volume_name;
-  last_.emplace(std::move(key), std::move(check));
+  last_.insert(Entry{std::move(check)});
 }
 
 const GrantCheck* ProvisioningAudit::LastGrantCheck(const std::string& volume_name) const {
-  auto it = last_.find(volume_name);
-  return it == last_.end() ? nullptr : &it->second;
+  auto it = last_.find(std::string_view(volume_name));
+  return it == last_.end() ? nullptr : &it->check;
 }
 
 const GrantCheck* ProvisioningAudit::LastAllowingGrantCheck(const std::string& volume_name) const {
   if (const GrantCheck* newest = LastGrantCheck(volume_name); newest != nullptr && newest->allowed) {
     return newest;
   }
-  auto it = last_allowed_.find(volume_name);
-  return it == last_allowed_.end() ? nullptr : &it->second;
+  auto it = last_allowed_.find(std::string_view(volume_name));
+  return it == last_allowed_.end() ? nullptr : &it->check;
 }
 
 }  // namespace xnsim

@@ -6,7 +6,8 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/api/objects.h"
@@ -60,9 +61,26 @@ class ProvisioningAudit {
   size_t grant_checks() const { return checks_; }
 
  private:
-  // Looked up only.
-  std::unordered_map<std::string, GrantCheck> last_;
-  std::unordered_map<std::string, GrantCheck> last_allowed_;
+  // Checks hashed by their own volume_name, so no copy of it is kept as a key; looked
+  // up only. Mutable: a newer check for the same volume replaces the old in place.
+  struct Entry {
+    mutable GrantCheck check;
+  };
+  struct VolumeNameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
+    size_t operator()(const Entry& e) const { return (*this)(e.check.volume_name); }
+  };
+  struct VolumeNameEqual {
+    using is_transparent = void;
+    static std::string_view Name(std::string_view name) { return name; }
+    static std::string_view Name(const Entry& e) { return e.check.volume_name; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const { return Name(a) == Name(b); }
+  };
+  using Checks = std::unordered_set<Entry, VolumeNameHash, VolumeNameEqual>;
+  Checks last_;
+  Checks last_allowed_;
   size_t checks_ = 0;
   bool keep_history_ = false;
   std::vector<GrantCheck> grant_history_;

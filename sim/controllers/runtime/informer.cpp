@@ -3,6 +3,17 @@
 #include <utility>
 
 namespace xnsim {
+namespace {
+
+// The first eight bytes of a name as a big-endian number, zero-padded: ordering these
+// numbers orders the names by their first eight bytes (names hold no NUL byte).
+uint64_t NamePrefix(std::string_view name) {
+  uint64_t p = 0;
+  for (size_t i = 0; i < 8; ++i) p = (p << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+  return p;
+}
+
+}  // namespace
 
 template <class T>
 Informer<T>::Informer(ApiServer& api, SimDuration resync_period)
@@ -40,10 +51,10 @@ void Informer<T>::Start() {
 template <class T>
 Ptr<T> Informer<T>::Get(std::string_view ns, std::string_view name) const {
   if (!KindOf<T>::kInfo.namespaced) ns = {};
-  auto it = cache_.find(ns);
-  if (it == cache_.end()) return nullptr;
-  auto obj = it->second.find(name);
-  return obj == it->second.end() ? nullptr : obj->second;
+  const ByName* by_name = FindNamespace(ns);
+  if (by_name == nullptr) return nullptr;
+  auto obj = by_name->find(NameProbe{NamePrefix(name), name});
+  return obj == by_name->end() ? nullptr : obj->obj;
 }
 
 template <class T>
@@ -71,13 +82,17 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
     if (auto it = shared_lists_.find(m.namespace_); it != shared_lists_.end()) shared_lists_.erase(it);
   }
   if (ev.type == WatchEventType::kDeleted) {
-    auto ns = cache_.find(m.namespace_);
-    if (ns != cache_.end()) {
-      auto it = ns->second.find(m.name);
+    auto hashed = namespaces_.find(std::string_view(m.namespace_));
+    if (hashed != namespaces_.end()) {
+      auto ns = hashed->second;
+      auto it = ns->second.find(NameProbe{NamePrefix(m.name), m.name});
       if (it != ns->second.end()) {
         ns->second.erase(it);
         --size_;
-        if (ns->second.empty()) cache_.erase(ns);
+        if (ns->second.empty()) {
+          namespaces_.erase(hashed);
+          cache_.erase(ns);
+        }
       }
     }
     for (const auto& h : handlers_)
@@ -100,12 +115,19 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
 template <class T>
 Ptr<T> Informer<T>::Put(const Ptr<T>& obj) {
   const ObjectMeta& m = obj->metadata;
-  auto ns = cache_.find(m.namespace_);
-  if (ns == cache_.end()) ns = cache_.emplace(m.namespace_, ByName()).first;
-  auto [it, added] = ns->second.try_emplace(NameKey{m.name}, obj);
-  if (added) return nullptr;
-  it->first.name = m.name;  // the old object's name may die with it
-  return std::exchange(it->second, obj);
+  auto hashed = namespaces_.find(std::string_view(m.namespace_));
+  if (hashed == namespaces_.end()) {
+    auto added = cache_.emplace(m.namespace_, ByName()).first;
+    hashed = namespaces_.emplace(added->first, added).first;
+  }
+  auto ns = hashed->second;
+  const NameProbe probe{NamePrefix(m.name), m.name};
+  auto it = ns->second.lower_bound(probe);
+  if (it == ns->second.end() || EntryLess()(probe, *it)) {
+    ns->second.emplace_hint(it, Entry{probe.prefix, obj});
+    return nullptr;
+  }
+  return std::exchange(it->obj, obj);
 }
 
 template <class T>

@@ -11,14 +11,18 @@
 // Destroying the informer stops its watch and its resync.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/api/apiserver.h"
+#include "sim/api/name_order.h"
 
 namespace xnsim {
 
@@ -53,12 +57,12 @@ class Informer {
   void ForEach(std::string_view ns, F&& fn) const {
     if (ns.empty()) {
       for (const auto& [n, by_name] : cache_)
-        for (const auto& [name, obj] : by_name) fn(obj);
+        for (const Entry& e : by_name) fn(e.obj);
       return;
     }
-    auto it = cache_.find(ns);
-    if (it == cache_.end()) return;
-    for (const auto& [name, obj] : it->second) fn(obj);
+    const ByName* by_name = FindNamespace(ns);
+    if (by_name == nullptr) return;
+    for (const Entry& e : *by_name) fn(e.obj);
   }
   size_t size() const { return size_; }
 
@@ -71,22 +75,40 @@ class Informer {
   ApiServer& api_;
   SimDuration resync_period_;
   std::vector<InformerHandlers<T>> handlers_;
-  // A cached object's name as its key: a view of the object's own name, re-pointed at
-  // the newer object (same name) when it replaces the old one, so that the cache holds
-  // no copy of a name. Mutable for that re-pointing only, which keeps the order.
-  struct NameKey {
-    mutable std::string_view name;
+  // A cached object, ordered by its name. The name's first eight bytes, kept as a
+  // big-endian number, settle most comparisons without reading the name itself (a
+  // cache miss into the object): the order is still the names' byte order. The object
+  // is mutable so that a newer version (same name) replaces it in place.
+  struct Entry {
+    uint64_t prefix;
+    mutable Ptr<T> obj;
   };
-  struct NameKeyLess {
+  // A name to look up.
+  struct NameProbe {
+    uint64_t prefix;
+    std::string_view name;
+  };
+  struct EntryLess {
     using is_transparent = void;
-    static std::string_view View(const NameKey& k) { return k.name; }
-    static std::string_view View(std::string_view s) { return s; }
+    static std::string_view Name(const Entry& e) { return e.obj->metadata.name; }
+    static std::string_view Name(const NameProbe& p) { return p.name; }
     template <class A, class B>
-    bool operator()(const A& a, const B& b) const { return View(a) < View(b); }
+    bool operator()(const A& a, const B& b) const {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      return CompareNames(Name(a), Name(b)) < 0;
+    }
   };
-  using ByName = std::map<NameKey, Ptr<T>, NameKeyLess>;
-  // namespace -> name -> object; std::less<> so string_view lookups need no copy.
-  std::map<std::string, ByName, std::less<>> cache_;
+  using ByName = std::set<Entry, EntryLess>;
+  // namespace -> name -> object; NameLess is transparent: string_view lookups need no copy.
+  using ByNamespace = std::map<std::string, ByName, NameLess>;
+  ByNamespace cache_;
+  // The same namespaces hashed (views of cache_'s keys), so that a point access does
+  // not walk the namespaces' tree; never iterated.
+  std::unordered_map<std::string_view, typename ByNamespace::iterator> namespaces_;
+  const ByName* FindNamespace(std::string_view ns) const {
+    auto it = namespaces_.find(ns);
+    return it == namespaces_.end() ? nullptr : &it->second->second;
+  }
   size_t size_ = 0;
   // SharedList's lists by namespace ("" = all); dropped when their namespace changes.
   mutable std::map<std::string, std::shared_ptr<const std::vector<Ptr<T>>>, std::less<>> shared_lists_;
