@@ -35,10 +35,11 @@ std::string Store::RandomNameSuffix() {
 }
 
 void Store::RemoveWatcher(Engine& engine, int id) {
-  auto it = watchers_.find(id);
-  if (it == watchers_.end()) return;
-  it->second->Stop(engine);
-  watchers_.erase(it);
+  if (id < 1 || static_cast<size_t>(id) > watchers_.size()) return;
+  std::shared_ptr<WatcherBase>& w = watchers_[static_cast<size_t>(id) - 1];
+  if (w == nullptr) return;
+  w->Stop(engine);
+  w.reset();
 }
 
 }  // namespace xnsim

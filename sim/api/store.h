@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <memory>
 #include <string>
@@ -50,12 +51,15 @@ class Watcher : public WatcherBase {
   // Whether exploration may jitter its deliveries (ApiServer::WatchInstrument: not).
   bool jittered() const { return jittered_; }
 
-  void Enqueue(WatchEvent<T> event, EventId id) { queue_.emplace_back(std::move(event), id); }
+  void Enqueue(WatchEvent<T> event, EventId id) {
+    if (!queue_) queue_.emplace();
+    queue_->emplace_back(std::move(event), id);
+  }
 
   void DeliverOldest() {
-    if (!active_ || queue_.empty()) return;
-    WatchEvent<T> event = std::move(queue_.front().first);
-    queue_.pop_front();
+    if (!active_ || !queue_ || queue_->empty()) return;
+    WatchEvent<T> event = std::move(queue_->front().first);
+    queue_->pop_front();
     handler_(event);
   }
 
@@ -63,7 +67,8 @@ class Watcher : public WatcherBase {
   // other active watcher still waits on it, so a stopped watch leaves no work pending.
   void Stop(Engine& engine) override {
     active_ = false;
-    for (auto& [event, id] : queue_) {
+    if (!queue_) return;
+    for (auto& [event, id] : *queue_) {
       bool shared = false;
       if (siblings_ != nullptr) {
         for (const auto& w : **siblings_) {
@@ -72,26 +77,29 @@ class Watcher : public WatcherBase {
       }
       if (!shared) engine.Cancel(id);
     }
-    queue_.clear();
+    queue_->clear();
   }
 
   bool Awaits(EventId id) const {
-    for (const auto& [event, queued] : queue_) {
+    if (!queue_) return false;
+    for (const auto& [event, queued] : *queue_) {
       if (queued.slot == id.slot && queued.generation == id.generation) return true;
     }
     return false;
   }
 
   // The table's current watcher list, to tell a shared delivery from this watcher's own.
-  void SetSiblings(const std::shared_ptr<const std::vector<std::shared_ptr<Watcher<T>>>>* siblings) {
+  void SetSiblings(const std::shared_ptr<std::vector<std::shared_ptr<Watcher<T>>>>* siblings) {
     siblings_ = siblings;
   }
 
  private:
-  const std::shared_ptr<const std::vector<std::shared_ptr<Watcher<T>>>>* siblings_ = nullptr;
+  const std::shared_ptr<std::vector<std::shared_ptr<Watcher<T>>>>* siblings_ = nullptr;
   WatchHandler<T> handler_;
   bool jittered_ = true;
-  std::deque<std::pair<WatchEvent<T>, EventId>> queue_;
+  // Undelivered events, oldest first. Made on the first event: an empty deque already
+  // allocates, and most of a cluster's watches receive nothing before it is torn down.
+  std::optional<std::deque<std::pair<WatchEvent<T>, EventId>>> queue_;
 };
 
 // A stored object's row. The table's order and its index read the (namespace, name)
@@ -197,9 +205,7 @@ class Table {
 
   int AddWatcher(std::shared_ptr<Watcher<T>> w) {
     w->SetSiblings(&watchers_);
-    auto next = std::make_shared<WatcherList>(*watchers_);
-    next->push_back(std::move(w));
-    watchers_ = std::move(next);
+    MutableWatchers().push_back(std::move(w));
     return static_cast<int>(watchers_->size());
   }
 
@@ -214,11 +220,7 @@ class Table {
     for (const auto& w : *watchers_) {
       if (!w->active()) pruned = true;
     }
-    if (pruned) {
-      auto next = std::make_shared<WatcherList>(*watchers_);
-      std::erase_if(*next, [](const auto& w) { return !w->active(); });
-      watchers_ = std::move(next);
-    }
+    if (pruned) std::erase_if(MutableWatchers(), [](const auto& w) { return !w->active(); });
     if (watchers_->empty()) return;
     if (engine.shuffles_ties()) {
       // Under exploration each watcher's delivery is jittered on its own; the chain is
@@ -238,13 +240,19 @@ class Table {
   }
 
  private:
-  // Copied on change, never mutated in place: a pending delivery shares the list it
-  // was scheduled with.
   using WatcherList = std::vector<std::shared_ptr<Watcher<T>>>;
+
+  // The list to change: a pending delivery shares the list it was scheduled with, so a
+  // shared list is copied first; one nobody else holds (while a cluster starts, every
+  // list) changes in place.
+  WatcherList& MutableWatchers() {
+    if (watchers_.use_count() > 1) watchers_ = std::make_shared<WatcherList>(*watchers_);
+    return *watchers_;
+  }
 
   Rows rows_;
   Index index_;
-  std::shared_ptr<const WatcherList> watchers_ = std::make_shared<const WatcherList>();
+  std::shared_ptr<WatcherList> watchers_ = std::make_shared<WatcherList>();
 };
 
 class Store {
@@ -273,9 +281,8 @@ class Store {
   int AddWatcher(WatchHandler<T> handler, bool jittered = true) {
     auto w = std::make_shared<Watcher<T>>(std::move(handler), jittered);
     table<T>().AddWatcher(w);
-    int id = next_watch_id_++;
-    watchers_.emplace(id, std::move(w));
-    return id;
+    watchers_.push_back(std::move(w));
+    return static_cast<int>(watchers_.size());
   }
   void RemoveWatcher(Engine& engine, int id);
 
@@ -286,8 +293,9 @@ class Store {
   uint64_t rv_ = 0;
   Random uid_random_;
   Random name_random_;
-  int next_watch_id_ = 1;
-  std::map<int, std::shared_ptr<WatcherBase>> watchers_;
+  // Watch id i is watchers_[i - 1], null once removed: ids are handed out in order and
+  // a cluster makes a few dozen watches in its life, so a vector beats a map.
+  std::vector<std::shared_ptr<WatcherBase>> watchers_;
 };
 
 }  // namespace xnsim

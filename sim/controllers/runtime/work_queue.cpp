@@ -1,6 +1,6 @@
 #include "sim/controllers/runtime/work_queue.h"
 
-#include <deque>
+#include <vector>
 #include <utility>
 
 namespace xnsim {
@@ -47,7 +47,35 @@ struct WorkQueue::State {
   Reconciler reconcile;
   ItemBackoff backoff;
   Keys keys;
-  std::deque<Node*> ready;  // FIFO of queued keys
+  // The FIFO of queued keys: keys[head] on, oldest first. A vector rather than a deque,
+  // so that a queue allocates nothing until its first key and then reuses its buffer.
+  struct ReadyKeys {
+    std::vector<Node*> keys;
+    size_t head = 0;
+
+    size_t size() const { return keys.size() - head; }
+    bool empty() const { return head == keys.size(); }
+    void push_back(Node* node) { keys.push_back(node); }
+    // Removes and returns the i-th oldest key.
+    Node* Take(size_t i) {
+      Node* node = keys[head + i];
+      if (i == 0) {
+        ++head;
+      } else {
+        keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(head + i));
+      }
+      if (head == keys.size()) {
+        keys.clear();
+        head = 0;
+      } else if (head >= 64 && head * 2 >= keys.size()) {
+        // Never quite drained: drop the taken half, so the buffer cannot grow without bound.
+        keys.erase(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(head));
+        head = 0;
+      }
+      return node;
+    }
+  };
+  ReadyKeys ready;
   size_t running = 0;
   size_t delayed = 0;       // pending timers
   uint64_t retries = 0;     // AddRateLimited calls, for capacity studies
@@ -119,8 +147,7 @@ struct WorkQueue::State {
     while (batch-- > 0 && !ready.empty() && running < Workers()) {
       // Which ready key the next free worker takes: FIFO, unless exploration picks.
       const size_t pick = engine.PickReady(ready.size());
-      Node* node = ready[pick];
-      ready.erase(ready.begin() + static_cast<std::ptrdiff_t>(pick));
+      Node* node = ready.Take(pick);
       node->second.queued = false;
       node->second.processing = true;
       ++running;
