@@ -4,7 +4,9 @@ namespace xnsim {
 
 Store::Store(const Engine& engine)
     : uid_random_(engine.Stream("kube-apiserver/uid")),
-      name_random_(engine.Stream("kube-apiserver/generate-name")) {}
+      name_random_(engine.Stream("kube-apiserver/generate-name")) {
+  watchers_.reserve(64);  // a cluster's processes make a few dozen watches as they start
+}
 
 std::string Store::NewUid() {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -12,17 +14,22 @@ std::string Store::NewUid() {
   uint64_t lo = uid_random_.Next();
   hi = (hi & ~uint64_t{0xf000}) | 0x4000;                        // version 4
   lo = (lo & ~(uint64_t{0xc} << 60)) | (uint64_t{0x8} << 60);    // RFC 4122 variant
-  std::string out;
-  out.reserve(36);
-  for (int i = 15; i >= 0; --i) {
-    out += kHex[(hi >> (i * 4)) & 0xf];
-    if (i == 8 || i == 4) out += '-';
-  }
-  out += '-';
-  for (int i = 15; i >= 0; --i) {
-    out += kHex[(lo >> (i * 4)) & 0xf];
-    if (i == 12) out += '-';
-  }
+  // 8-4-4-4-12 hex digits: hi gives the first three groups, lo the last two. Written
+  // in place: a uid is drawn for every object created.
+  std::string out(36, '-');
+  char* p = out.data();
+  auto put = [&p](uint64_t bits, int digits) {
+    for (int i = digits - 1; i >= 0; --i) *p++ = kHex[(bits >> (i * 4)) & 0xf];
+  };
+  put(hi >> 32, 8);
+  ++p;
+  put(hi >> 16, 4);
+  ++p;
+  put(hi, 4);
+  ++p;
+  put(lo >> 48, 4);
+  ++p;
+  put(lo, 12);
   return out;
 }
 
