@@ -34,6 +34,15 @@ std::string Hex(uint64_t v) {
   return buf;
 }
 
+// The stored Event counted once more at `now`, built straight into Update's argument
+// (no intermediate copy to move from).
+Event Repeated(const Event& stored, SimTime now) {
+  Event next = stored;
+  ++next.count;
+  next.last_timestamp = now;
+  return next;
+}
+
 }  // namespace
 
 EventRecorder::EventRecorder(ApiServer& server, std::string component)
@@ -69,11 +78,8 @@ bool EventRecorder::Repeat(size_t key, const Involved& involved, std::string_vie
     if (!SameKey(*it->second, involved, type, reason, message)) continue;
     const ObjectMeta& where = it->second->metadata;
     if (Ptr<Event> stored = server_.Get<Event>(where.namespace_, where.name)) {
-      Event updated = *stored;
-      ++updated.count;
-      updated.last_timestamp = server_.engine().Now();
       // The key's fields as this recorder wrote them, whatever the update stored.
-      StatusOr<Ptr<Event>> written = server_.Update(std::move(updated));
+      StatusOr<Ptr<Event>> written = server_.Update(Repeated(*stored, server_.engine().Now()));
       if (written.ok()) {
         if (SameKey(**written, involved, type, reason, message)) it->second = std::move(*written);
         return true;

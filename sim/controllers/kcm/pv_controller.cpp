@@ -3,9 +3,7 @@
 // periodic resync, and the bookkeeping of which objects a resync still has to visit.
 #include "sim/controllers/kcm/pv_controller.h"
 
-#include <algorithm>
 #include <utility>
-#include <vector>
 
 #include "sim/controllers/kcm/pv_controller_keys.h"
 #include "sim/controllers/kcm/pv_controller_rules.h"
@@ -163,24 +161,27 @@ bool PersistentVolumeController::VolumeSettled(const PersistentVolume& v) const 
   return false;
 }
 
+// Files `key` in `set` when `unsettled`, else takes it out. One walk down the tree: the
+// place found for the key is where it goes.
+template <class Key, class MakeKey>
+static void FileUnsettled(pv::OrderedKeySet& set, const Key& key, bool unsettled, MakeKey make_key) {
+  auto it = set.lower_bound(key);
+  const bool filed = it != set.end() && !set.key_comp()(key, *it);
+  if (unsettled && !filed) {
+    set.emplace_hint(it, make_key());
+  } else if (!unsettled && filed) {
+    set.erase(it);
+  }
+}
+
 void PersistentVolumeController::RecheckClaim(const pv::ClaimKeyRef& key) {
   ClaimPtr c = CachedClaim(key);
-  auto it = unsettled_claims_.find(key);
-  if (c && !ClaimSettled(*c)) {
-    if (it == unsettled_claims_.end()) unsettled_claims_.insert(key.str());
-  } else if (it != unsettled_claims_.end()) {
-    unsettled_claims_.erase(it);
-  }
+  FileUnsettled(unsettled_claims_, key, c && !ClaimSettled(*c), [&] { return key.str(); });
 }
 
 void PersistentVolumeController::RecheckVolume(std::string_view name) {
   VolumePtr v = volumes_.Get(name);
-  auto it = unsettled_volumes_.find(name);
-  if (v && !VolumeSettled(*v)) {
-    if (it == unsettled_volumes_.end()) unsettled_volumes_.emplace(name);
-  } else if (it != unsettled_volumes_.end()) {
-    unsettled_volumes_.erase(it);
-  }
+  FileUnsettled(unsettled_volumes_, name, v && !VolumeSettled(*v), [&] { return std::string(name); });
 }
 
 // resync(): every claim, then every volume, back on its queue. Settled objects are
@@ -188,15 +189,9 @@ void PersistentVolumeController::RecheckVolume(std::string_view name) {
 // reaches the queue through the informers anyway.
 void PersistentVolumeController::Resync() {
   resync_event_ = api_.engine().Schedule(sync_period_, [this] { Resync(); }, EventClass::kPeriodic);
-  auto sorted = [](const auto& keys) {
-    std::vector<const std::string*> out;
-    out.reserve(keys.size());
-    for (const std::string& k : keys) out.push_back(&k);
-    std::sort(out.begin(), out.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-    return out;
-  };
-  for (const std::string* key : sorted(unsettled_claims_)) claim_queue_.Add(*key);
-  for (const std::string* name : sorted(unsettled_volumes_)) volume_queue_.Add(*name);
+  // Add only queues (its dispatch is an event of its own), so the sets hold still.
+  for (const std::string& key : unsettled_claims_) claim_queue_.Add(key);
+  for (const std::string& name : unsettled_volumes_) volume_queue_.Add(name);
 }
 
 // ---- workers -----------------------------------------------------------------------------

@@ -136,9 +136,11 @@ class PersistentVolumeController {
   };
   std::unordered_set<CachedClaimEntry, CachedClaimHash, CachedClaimEqual> claims_;
   pv::VolumeIndex volumes_;
-  // What the resync visits: objects whose sync could still change something. Hashed
-  // for the per-event updates; the resync sorts them, so their order never shows.
-  pv::KeySet unsettled_claims_, unsettled_volumes_;
+  // What the resync visits, in key order: objects whose sync could still change
+  // something. Ordered rather than hashed: a resync of thousands of pending claims
+  // walks them as they are, where sorting them every period cost more than all the
+  // per-event updates together.
+  pv::OrderedKeySet unsettled_claims_, unsettled_volumes_;
   EventId resync_event_;
 
   // Declared last, destroyed first: running syncs and operations use the members above.

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sim/api/name_order.h"
 #include "sim/api/objects.h"
 #include "sim/api/well_known.h"
 
@@ -66,6 +68,26 @@ struct KeyEqual {
 template <class V>
 using KeyMap = std::unordered_map<std::string, V, KeyHash, KeyEqual>;
 using KeySet = std::unordered_set<std::string, KeyHash, KeyEqual>;
+
+// The byte order of string keys (std::string's own order), also accepting a claim key
+// as a ClaimKeyRef: it compares as the "ns/name" it stands for, without building it.
+struct KeyLess {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return CompareNames(a, b) < 0; }
+  bool operator()(std::string_view a, const ClaimKeyRef& b) const { return Compare(b, a) > 0; }
+  bool operator()(const ClaimKeyRef& a, std::string_view b) const { return Compare(a, b) < 0; }
+
+ private:
+  // <0, 0 or >0 as ClaimKey(k.ns, k.name).compare(key).
+  static int Compare(const ClaimKeyRef& k, std::string_view key) {
+    if (const int c = CompareNames(k.ns, key.substr(0, k.ns.size())); c != 0) return c;
+    if (key.size() == k.ns.size()) return 1;  // key is k.ns itself: shorter
+    if (key[k.ns.size()] != '/') return '/' < static_cast<unsigned char>(key[k.ns.size()]) ? -1 : 1;
+    return CompareNames(k.name, key.substr(k.ns.size() + 1));
+  }
+};
+// String keys in byte order, for sets that are walked in key order (the resync's).
+using OrderedKeySet = std::set<std::string, KeyLess>;
 
 // The beta storage-class annotation wins over spec.storageClassName; "" when neither.
 using ::xnsim::ClaimClass;  // sim/api/well_known.h

@@ -23,7 +23,11 @@ Task<Status> PersistentVolumeController::SyncVolume(VolumePtr volume) {
     auto r = co_await UpdateVolumePhase(volume, "Available", "");
     co_return r.status();
   }
-  const ObjectReference ref = *volume->spec.claim_ref;
+  // The claimRef of the version being synced, read in place: `synced` keeps it alive
+  // when `volume` moves on to a written version (a copy of its seven strings per
+  // resync of every volume waiting for its claim was the sync's largest cost).
+  const VolumePtr synced = volume;
+  const ObjectReference& ref = *synced->spec.claim_ref;
   ClaimPtr claim = CachedClaim(pv::KeyOf(ref));
   if (!claim && !ReleasedOrFailed(*volume)) {
     // The claim may just not have reached the cache (a PV saved by a provisioner under
