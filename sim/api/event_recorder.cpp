@@ -3,7 +3,10 @@
 //
 // Not modelled: the correlator's aggregation of similar events ("(combined from
 // similar events): ...", after 10 in 10 minutes) and its spam filter (25 events per
-// object and source, then one per 5 minutes), so xnsim records every repeat.
+// object and source, then one per 5 minutes), so xnsim records every repeat; and the
+// size of its caches (4,096 keys each, least recently used dropped), so beyond about
+// 4,096 objects repeating at once, where the real recorder forgets a key and creates
+// a new Event, xnsim still counts a repeat.
 #include "sim/api/event_recorder.h"
 
 #include <cstdio>
