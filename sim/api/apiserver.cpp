@@ -133,6 +133,11 @@ uint64_t ApiServer::resource_version() const { return store_->resource_version()
 
 template <class T>
 StatusOr<Ptr<T>> ApiServer::Create(T obj) {
+  return CreateConsuming(obj);
+}
+
+template <class T>
+StatusOr<Ptr<T>> ApiServer::CreateConsuming(T& obj) {
   const KindInfo& kind = KindOf<T>::kInfo;
   ObjectMeta& m = obj.metadata;
   if (m.resource_version != 0) {
@@ -198,6 +203,11 @@ StatusOr<Ptr<T>> ApiServer::Create(T obj) {
 
 template <class T>
 StatusOr<Ptr<T>> ApiServer::Update(T obj) {
+  return UpdateConsuming(obj);
+}
+
+template <class T>
+StatusOr<Ptr<T>> ApiServer::UpdateConsuming(T& obj) {
   const KindInfo& kind = KindOf<T>::kInfo;
   ObjectMeta& m = obj.metadata;
   if (!kind.namespaced) m.namespace_.clear();
@@ -255,6 +265,11 @@ StatusOr<Ptr<T>> ApiServer::Update(T obj) {
 
 template <class T>
 StatusOr<Ptr<T>> ApiServer::UpdateStatus(T obj) {
+  return UpdateStatusConsuming(obj);
+}
+
+template <class T>
+StatusOr<Ptr<T>> ApiServer::UpdateStatusConsuming(T& obj) {
   const KindInfo& kind = KindOf<T>::kInfo;
   if constexpr (!kHasStatus<T>) {
     return NotFoundError("the server could not find the requested resource");
@@ -375,7 +390,7 @@ StatusOr<AnyPtr> ApiServer::CreateAny(AnyObject obj) {
         if constexpr (std::is_same_v<T, std::monostate>) {
           return BadRequestError("no object to create");
         } else {
-          auto r = Create<T>(std::move(o));
+          auto r = CreateConsuming<T>(o);  // o is the request's own object
           if (!r.ok()) return r.status();
           return AnyPtr(std::move(r).value());
         }
@@ -390,7 +405,7 @@ StatusOr<AnyPtr> ApiServer::UpdateAny(AnyObject obj) {
         if constexpr (std::is_same_v<T, std::monostate>) {
           return BadRequestError("no object to update");
         } else {
-          auto r = Update<T>(std::move(o));
+          auto r = UpdateConsuming<T>(o);
           if (!r.ok()) return r.status();
           return AnyPtr(std::move(r).value());
         }
@@ -426,6 +441,9 @@ std::vector<AnyPtr> ApiServer::ListAny(const KindInfo& kind, std::string_view ns
   template StatusOr<Ptr<T>> ApiServer::Create<T>(T);                                            \
   template StatusOr<Ptr<T>> ApiServer::Update<T>(T);                                            \
   template StatusOr<Ptr<T>> ApiServer::UpdateStatus<T>(T);                                      \
+  template StatusOr<Ptr<T>> ApiServer::CreateConsuming<T>(T&);                                  \
+  template StatusOr<Ptr<T>> ApiServer::UpdateConsuming<T>(T&);                                  \
+  template StatusOr<Ptr<T>> ApiServer::UpdateStatusConsuming<T>(T&);                            \
   template Status ApiServer::Delete<T>(std::string_view, std::string_view, const DeleteOptions&); \
   template Ptr<T> ApiServer::Get<T>(std::string_view, std::string_view) const;                  \
   template std::vector<Ptr<T>> ApiServer::List<T>(std::string_view) const;                      \
