@@ -13,7 +13,7 @@ bool DataSourceInUse(const PersistentVolumeClaim::Spec* old) {
 
 bool IsClaimOrSnapshot(const std::optional<TypedLocalObjectReference>& ds) {
   if (!ds) return false;
-  const std::string group = ds->api_group.value_or("");
+  const std::string_view group = ds->api_group ? std::string_view(*ds->api_group) : std::string_view();
   return (ds->kind == "PersistentVolumeClaim" && group.empty()) ||
          (ds->kind == "VolumeSnapshot" && group == "snapshot.storage.k8s.io");
 }

@@ -133,6 +133,11 @@ uint64_t ApiServer::resource_version() const { return store_->resource_version()
 
 template <class T>
 StatusOr<Ptr<T>> ApiServer::Create(T obj) {
+  return CreateConsuming(obj);
+}
+
+template <class T>
+StatusOr<Ptr<T>> ApiServer::CreateConsuming(T& obj) {
   const KindInfo& kind = KindOf<T>::kInfo;
   ObjectMeta& m = obj.metadata;
   if (m.resource_version != 0) {
@@ -165,7 +170,8 @@ StatusOr<Ptr<T>> ApiServer::Create(T obj) {
   Default(obj);
   AdmitProtectionFinalizers(obj);
   if constexpr (std::is_same_v<T, PersistentVolumeClaim>) {
-    AdmitDefaultStorageClass(obj, store_->table<StorageClass>().List({}));
+    // The classes are listed only for a claim that may take the default one.
+    if (!obj.spec.storage_class_name) AdmitDefaultStorageClass(obj, store_->table<StorageClass>().List({}));
   }
   m.creation_timestamp = engine_.Now();
   m.deletion_timestamp.reset();
@@ -197,6 +203,11 @@ StatusOr<Ptr<T>> ApiServer::Create(T obj) {
 
 template <class T>
 StatusOr<Ptr<T>> ApiServer::Update(T obj) {
+  return UpdateConsuming(obj);
+}
+
+template <class T>
+StatusOr<Ptr<T>> ApiServer::UpdateConsuming(T& obj) {
   const KindInfo& kind = KindOf<T>::kInfo;
   ObjectMeta& m = obj.metadata;
   if (!kind.namespaced) m.namespace_.clear();
@@ -220,10 +231,21 @@ StatusOr<Ptr<T>> ApiServer::Update(T obj) {
   }
   FieldErrorList errs = ValidateUpdate(obj, *old, ValidationOptions{gates_.version()});
   if (!errs.empty()) return InvalidStatus(kind, m.name, errs);
-  if constexpr (kHasSpec<T>) {
-    if (!(obj.spec == old->spec)) ++m.generation;
+  bool unchanged;  // etcd skips a write that changes nothing
+  if constexpr (kHasSpec<T> && kHasStatus<T>) {
+    // The status was just taken from the stored object: only metadata and spec can
+    // differ, and the spec is compared once, for the generation too.
+    [[maybe_unused]] auto& [meta_part, spec_part, status_part] = obj;  // nothing else to compare
+    const bool same_spec = obj.spec == old->spec;
+    if (!same_spec) ++m.generation;
+    unchanged = same_spec && m == old->metadata;
+  } else {
+    if constexpr (kHasSpec<T>) {
+      if (!(obj.spec == old->spec)) ++m.generation;
+    }
+    unchanged = obj == *old;
   }
-  if (obj == *old) return old;  // etcd skips a write that changes nothing
+  if (unchanged) return old;
 
   // The last finalizer of an object being deleted: the update deletes it.
   const bool remove = old->metadata.deletion_timestamp && m.finalizers.empty() && SpecFinalizersDone(obj);
@@ -243,6 +265,11 @@ StatusOr<Ptr<T>> ApiServer::Update(T obj) {
 
 template <class T>
 StatusOr<Ptr<T>> ApiServer::UpdateStatus(T obj) {
+  return UpdateStatusConsuming(obj);
+}
+
+template <class T>
+StatusOr<Ptr<T>> ApiServer::UpdateStatusConsuming(T& obj) {
   const KindInfo& kind = KindOf<T>::kInfo;
   if constexpr (!kHasStatus<T>) {
     return NotFoundError("the server could not find the requested resource");
@@ -252,11 +279,15 @@ StatusOr<Ptr<T>> ApiServer::UpdateStatus(T obj) {
     Ptr<T> old = table.Get(kind.namespaced ? std::string_view(m.namespace_) : std::string_view(), m.name);
     if (!old) return NotFoundStatus(kind, m.name);
     XNSIM_RETURN_IF_ERROR(CheckUpdatePreconditions(kind, m, old->metadata));
-    T next = *old;  // metadata and spec stay as stored
-    next.status = std::move(obj.status);
-    if (next == *old) return old;
-    next.metadata.resource_version = store_->NextResourceVersion();
-    auto ptr = std::make_shared<const T>(std::move(next));
+    // Metadata and spec stay as stored. The request is most often a copy of the stored
+    // object, so assigning them over its own reuses its strings and nodes where a fresh
+    // copy of the stored object would allocate them all again.
+    [[maybe_unused]] auto& [meta_part, spec_part, status_part] = obj;  // nothing else to keep
+    obj.metadata = old->metadata;
+    obj.spec = old->spec;
+    if (obj == *old) return old;
+    obj.metadata.resource_version = store_->NextResourceVersion();
+    auto ptr = std::make_shared<const T>(std::move(obj));
     table.Put(ptr);
     TraceWrite(engine_, "update-status", kind, ptr->metadata, ptr->metadata.resource_version);
     table.Notify(engine_, options_.watch_delay, WatchEventType::kModified, ptr, old);
@@ -359,7 +390,7 @@ StatusOr<AnyPtr> ApiServer::CreateAny(AnyObject obj) {
         if constexpr (std::is_same_v<T, std::monostate>) {
           return BadRequestError("no object to create");
         } else {
-          auto r = Create<T>(std::move(o));
+          auto r = CreateConsuming<T>(o);  // o is the request's own object
           if (!r.ok()) return r.status();
           return AnyPtr(std::move(r).value());
         }
@@ -374,7 +405,7 @@ StatusOr<AnyPtr> ApiServer::UpdateAny(AnyObject obj) {
         if constexpr (std::is_same_v<T, std::monostate>) {
           return BadRequestError("no object to update");
         } else {
-          auto r = Update<T>(std::move(o));
+          auto r = UpdateConsuming<T>(o);
           if (!r.ok()) return r.status();
           return AnyPtr(std::move(r).value());
         }
@@ -410,6 +441,9 @@ std::vector<AnyPtr> ApiServer::ListAny(const KindInfo& kind, std::string_view ns
   template StatusOr<Ptr<T>> ApiServer::Create<T>(T);                                            \
   template StatusOr<Ptr<T>> ApiServer::Update<T>(T);                                            \
   template StatusOr<Ptr<T>> ApiServer::UpdateStatus<T>(T);                                      \
+  template StatusOr<Ptr<T>> ApiServer::CreateConsuming<T>(T&);                                  \
+  template StatusOr<Ptr<T>> ApiServer::UpdateConsuming<T>(T&);                                  \
+  template StatusOr<Ptr<T>> ApiServer::UpdateStatusConsuming<T>(T&);                            \
   template Status ApiServer::Delete<T>(std::string_view, std::string_view, const DeleteOptions&); \
   template Ptr<T> ApiServer::Get<T>(std::string_view, std::string_view) const;                  \
   template std::vector<Ptr<T>> ApiServer::List<T>(std::string_view) const;                      \

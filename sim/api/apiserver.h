@@ -115,6 +115,16 @@ class ApiServer {
   uint64_t resource_version() const;  // the newest committed resourceVersion
 
  private:
+  // The bodies of Create, Update and UpdateStatus, which take `obj` apart: the client
+  // hands over the object its request already holds, with no further move.
+  friend class ApiClient;
+  template <class T>
+  StatusOr<Ptr<T>> CreateConsuming(T& obj);
+  template <class T>
+  StatusOr<Ptr<T>> UpdateConsuming(T& obj);
+  template <class T>
+  StatusOr<Ptr<T>> UpdateStatusConsuming(T& obj);
+
   Engine& engine_;
   GateSet gates_;
   Options options_;

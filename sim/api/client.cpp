@@ -33,19 +33,19 @@ Sleep ApiClient::Admit() {
 template <class T>
 Task<StatusOr<Ptr<T>>> ApiClient::Create(T obj) {
   co_await Admit();
-  co_return server_.Create(std::move(obj));
+  co_return server_.CreateConsuming(obj);
 }
 
 template <class T>
 Task<StatusOr<Ptr<T>>> ApiClient::Update(T obj) {
   co_await Admit();
-  co_return server_.Update(std::move(obj));
+  co_return server_.UpdateConsuming(obj);
 }
 
 template <class T>
 Task<StatusOr<Ptr<T>>> ApiClient::UpdateStatus(T obj) {
   co_await Admit();
-  co_return server_.UpdateStatus(std::move(obj));
+  co_return server_.UpdateStatusConsuming(obj);
 }
 
 template <class T>

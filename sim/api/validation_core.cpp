@@ -30,32 +30,37 @@ BadValue OptStringValue(const std::optional<std::string>& s) {
 
 // ---- shared by claims and volumes ---------------------------------------------------
 
-// Supported modes, and ReadWriteOncePod alone.
-FieldErrorList ValidateAccessModes(const std::vector<std::string>& modes, const FieldPath& path,
-                                   std::string_view required_detail) {
+// Supported modes, and ReadWriteOncePod alone. The field's path (parent.field) is
+// made only for an error: every claim and volume write runs this.
+FieldErrorList ValidateAccessModes(const std::vector<std::string>& modes, const FieldPath& parent,
+                                   std::string_view field, std::string_view required_detail) {
   FieldErrorList errs;
-  if (modes.empty()) errs.push_back(Required(path, required_detail));
+  auto path = [&] { return parent.Child(field); };
+  if (modes.empty()) errs.push_back(Required(path(), required_detail));
   bool rwop = false, other = false;
   for (const std::string& m : modes) {
-    if (!Contains(kAccessModes, m)) errs.push_back(NotSupported(path, BadValue::String(m), kAccessModes));
+    if (!Contains(kAccessModes, m)) errs.push_back(NotSupported(path(), BadValue::String(m), kAccessModes));
     if (m == "ReadWriteOncePod") rwop = true;
     else if (Contains(kAccessModes, m)) other = true;
   }
-  if (rwop && other) errs.push_back(Forbidden(path, "may not use ReadWriteOncePod with other access modes"));
+  if (rwop && other) errs.push_back(Forbidden(path(), "may not use ReadWriteOncePod with other access modes"));
   return errs;
 }
 
-FieldErrorList ValidateClassName(const std::string& name, const FieldPath& path) {
+// The path as for ValidateAccessModes.
+FieldErrorList ValidateClassName(const std::string& name, const FieldPath& parent, std::string_view field) {
   FieldErrorList errs;
   for (const std::string& msg : IsDNS1123Subdomain(name)) {
-    errs.push_back(Invalid(path, BadValue::String(name), msg));
+    errs.push_back(Invalid(parent.Child(field), BadValue::String(name), msg));
   }
   return errs;
 }
 
-FieldErrorList ValidatePositiveQuantity(const Quantity& q, const FieldPath& path) {
+// `path()` makes the quantity's path, only for an error.
+template <class PathFn>
+FieldErrorList ValidatePositiveQuantity(const Quantity& q, const PathFn& path) {
   if (q.milli_value() > 0) return {};
-  return {Invalid(path, BadValue::String(q.ToString()), "must be greater than zero")};
+  return {Invalid(path(), BadValue::String(q.ToString()), "must be greater than zero")};
 }
 
 }  // namespace
@@ -91,38 +96,42 @@ FieldErrorList ValidateLabelSelector(const std::optional<LabelSelector>& sel, co
 namespace {
 
 FieldErrorList ValidateStorageRequest(const PersistentVolumeClaim::Spec& spec, const FieldPath& spec_path) {
-  const FieldPath path = spec_path.Child("resources").Key("storage");
+  auto path = [&] { return spec_path.Child("resources").Key("storage"); };
   auto it = spec.resources.requests.find("storage");
-  if (it == spec.resources.requests.end()) return {Required(path)};
+  if (it == spec.resources.requests.end()) return {Required(path())};
   return ValidatePositiveQuantity(it->second, path);
 }
 
-// validateDataSource: name and kind required, the core group only for claims.
-FieldErrorList ValidateDataSource(const TypedLocalObjectReference& ds, const FieldPath& path,
+// validateDataSource: name and kind required, the core group only for claims. Ref is
+// a TypedLocalObjectReference or a TypedObjectReference (its apiGroup, kind and name);
+// the path (parent.field) is made only for an error.
+template <class Ref>
+FieldErrorList ValidateDataSource(const Ref& ds, const FieldPath& parent, std::string_view field,
                                   bool allow_invalid_group) {
   FieldErrorList errs;
-  if (ds.name.empty()) errs.push_back(Required(path.Child("name")));
-  if (ds.kind.empty()) errs.push_back(Required(path.Child("kind")));
-  const std::string group = ds.api_group.value_or("");
+  auto path = [&] { return parent.Child(field); };
+  if (ds.name.empty()) errs.push_back(Required(path().Child("name")));
+  if (ds.kind.empty()) errs.push_back(Required(path().Child("kind")));
+  const std::string_view group = ds.api_group ? std::string_view(*ds.api_group) : std::string_view();
   if (group.empty() && ds.kind != "PersistentVolumeClaim") {
-    errs.push_back(Invalid(path, BadValue::String(ds.kind),
+    errs.push_back(Invalid(path(), BadValue::String(ds.kind),
                            "must be 'PersistentVolumeClaim' when referencing the default apiGroup"));
   }
   if (!group.empty() && !allow_invalid_group) {
     for (const std::string& msg : IsDNS1123Subdomain(group)) {
-      errs.push_back(Invalid(path.Child("apiGroup"), BadValue::String(group), msg));
+      errs.push_back(Invalid(path().Child("apiGroup"), BadValue::String(group), msg));
     }
   }
   return errs;
 }
 
 // validateDataSourceRef: the same, plus a valid namespace name when one is given.
-FieldErrorList ValidateDataSourceRef(const TypedObjectReference& ref, const FieldPath& path,
-                                     bool allow_invalid_group) {
-  FieldErrorList errs = ValidateDataSource({ref.api_group, ref.kind, ref.name}, path, allow_invalid_group);
+FieldErrorList ValidateDataSourceRef(const TypedObjectReference& ref, const FieldPath& parent,
+                                     std::string_view field, bool allow_invalid_group) {
+  FieldErrorList errs = ValidateDataSource(ref, parent, field, allow_invalid_group);
   if (ref.namespace_ && !ref.namespace_->empty()) {
     for (const std::string& msg : IsDNS1123Label(*ref.namespace_)) {
-      errs.push_back(Invalid(path.Child("namespace"), BadValue::String(*ref.namespace_), msg));
+      errs.push_back(Invalid(parent.Child(field).Child("namespace"), BadValue::String(*ref.namespace_), msg));
     }
   }
   return errs;
@@ -153,23 +162,23 @@ FieldErrorList ValidatePvcSpec(const PersistentVolumeClaim::Spec& spec, bool all
     errs.push_back(Required(path.Child("accessModes"), "at least 1 access mode is required"));
   }
   Append(errs, ValidateLabelSelector(spec.selector, path.Child("selector")));
-  if (!spec.access_modes.empty()) Append(errs, ValidateAccessModes(spec.access_modes, path.Child("accessModes"), ""));
+  if (!spec.access_modes.empty()) Append(errs, ValidateAccessModes(spec.access_modes, path, "accessModes", ""));
   Append(errs, ValidateStorageRequest(spec, path));
   if (spec.storage_class_name && !spec.storage_class_name->empty()) {
-    Append(errs, ValidateClassName(*spec.storage_class_name, path.Child("storageClassName")));
+    Append(errs, ValidateClassName(*spec.storage_class_name, path, "storageClassName"));
   }
   if (spec.volume_mode && !Contains(kVolumeModes, *spec.volume_mode)) {
     errs.push_back(NotSupported(path.Child("volumeMode"), BadValue::String(*spec.volume_mode), kVolumeModes));
   }
   if (spec.data_source) {
-    Append(errs, ValidateDataSource(*spec.data_source, path.Child("dataSource"), allow_invalid_group));
+    Append(errs, ValidateDataSource(*spec.data_source, path, "dataSource", allow_invalid_group));
   }
   if (spec.data_source_ref) {
-    Append(errs, ValidateDataSourceRef(*spec.data_source_ref, path.Child("dataSourceRef"), allow_invalid_group));
+    Append(errs, ValidateDataSourceRef(*spec.data_source_ref, path, "dataSourceRef", allow_invalid_group));
   }
   Append(errs, ValidateDataSourcePair(spec, path));
   if (spec.volume_attributes_class_name && !spec.volume_attributes_class_name->empty()) {
-    Append(errs, ValidateClassName(*spec.volume_attributes_class_name, path.Child("volumeAttributesClassName")));
+    Append(errs, ValidateClassName(*spec.volume_attributes_class_name, path, "volumeAttributesClassName"));
   }
   return errs;
 }
@@ -260,7 +269,9 @@ FieldErrorList ValidatePvCapacity(const ResourceList& capacity, const FieldPath&
     }
     errs.push_back(NotSupported(path, BadValue::Raw(v), {"storage"}));
   }
-  for (const auto& [name, q] : capacity) Append(errs, ValidatePositiveQuantity(q, path.Key(name)));
+  for (const auto& entry : capacity) {
+    Append(errs, ValidatePositiveQuantity(entry.second, [&] { return path.Key(entry.first); }));
+  }
   return errs;
 }
 
@@ -299,7 +310,7 @@ FieldErrorList ValidatePvSource(const PersistentVolume::Spec& spec, const FieldP
 
 FieldErrorList ValidatePvSpec(const PersistentVolume::Spec& spec) {
   const FieldPath path("spec");
-  FieldErrorList errs = ValidateAccessModes(spec.access_modes, path.Child("accessModes"), "");
+  FieldErrorList errs = ValidateAccessModes(spec.access_modes, path, "accessModes", "");
   Append(errs, ValidatePvCapacity(spec.capacity, path.Child("capacity")));
   if (!spec.persistent_volume_reclaim_policy.empty() &&
       !Contains(kReclaimPolicies, spec.persistent_volume_reclaim_policy)) {
@@ -308,7 +319,7 @@ FieldErrorList ValidatePvSpec(const PersistentVolume::Spec& spec) {
   }
   Append(errs, ValidatePvSource(spec, path));
   if (!spec.storage_class_name.empty()) {
-    Append(errs, ValidateClassName(spec.storage_class_name, path.Child("storageClassName")));
+    Append(errs, ValidateClassName(spec.storage_class_name, path, "storageClassName"));
   }
   if (spec.volume_mode && !Contains(kVolumeModes, *spec.volume_mode)) {
     errs.push_back(NotSupported(path.Child("volumeMode"), BadValue::String(*spec.volume_mode), kVolumeModes));

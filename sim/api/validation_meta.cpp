@@ -285,22 +285,25 @@ FieldErrorList ValidateObjectMetaContents(const ObjectMeta& meta, const MetaRule
 // ValidateObjectMetaUpdate without the part it shares with ValidateObjectMeta.
 FieldErrorList ValidateObjectMetaChanges(const ObjectMeta& meta, const ObjectMeta& old, const FieldPath& path) {
   FieldErrorList errs;
-  if (old.deletion_timestamp) {
+  // The finalizers' set is made only when one is new: an object being deleted is
+  // written again for each finalizer removed.
+  auto is_new = [&old](const std::string& f) {
+    return std::find(old.finalizers.begin(), old.finalizers.end(), f) == old.finalizers.end();
+  };
+  if (old.deletion_timestamp && std::any_of(meta.finalizers.begin(), meta.finalizers.end(), is_new)) {
     std::set<std::string> extra(meta.finalizers.begin(), meta.finalizers.end());
     for (const std::string& f : old.finalizers) extra.erase(f);
-    if (!extra.empty()) {
-      std::string list = "[]string{";
-      bool first = true;
-      for (const std::string& f : extra) {
-        if (!first) list += ", ";
-        first = false;
-        list += GoQuote(f);
-      }
-      list += "}";
-      errs.push_back(Forbidden(path.Child("finalizers"),
-                               "no new finalizers can be added if the object is being deleted, "
-                               "found new finalizers " + list));
+    std::string list = "[]string{";
+    bool first = true;
+    for (const std::string& f : extra) {
+      if (!first) list += ", ";
+      first = false;
+      list += GoQuote(f);
     }
+    list += "}";
+    errs.push_back(Forbidden(path.Child("finalizers"),
+                             "no new finalizers can be added if the object is being deleted, "
+                             "found new finalizers " + list));
   }
   if (meta.generation < old.generation) {
     errs.push_back(Invalid(path.Child("generation"), BadValue::Int(meta.generation),
