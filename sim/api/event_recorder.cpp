@@ -1,15 +1,10 @@
-// client-go's event recording (tools/record: makeEvent and the EventCorrelator's
-// deduplicating logger), synchronous at the engine's current time.
+// client-go's event recording (tools/record: makeEvent, the EventCorrelator and
+// recordToSink), synchronous at the engine's current time.
 //
-// Not modelled: the correlator's aggregation of similar events ("(combined from
-// similar events): ...", after 10 in 10 minutes) and its spam filter (25 events per
-// object and source, then one per 5 minutes), so xnsim records every repeat; and the
-// size of its caches (4,096 keys each, least recently used dropped), so beyond about
-// 4,096 objects repeating at once, where the real recorder forgets a key and creates
-// a new Event, xnsim still counts a repeat.
+// Not modelled: the sink's retries of a failed write (up to 12, about 10 s apart);
+// xnsim drops the Event at once and the trace keeps the record.
 #include "sim/api/event_recorder.h"
 
-#include <cstdio>
 #include <utility>
 
 namespace xnsim {
@@ -17,130 +12,121 @@ namespace {
 
 constexpr std::string_view kNamespaceDefault = "default";
 
-// The hash of getEventKey's fields (source.host is always empty here).
-template <class Ref>
-size_t EventKeyHash(std::string_view component, const Ref& ref, std::string_view type,
-                    std::string_view reason, std::string_view message) {
-  size_t h = 0;
-  for (std::string_view part : {component, std::string_view(ref.kind),
-                                std::string_view(ref.namespace_), std::string_view(ref.name),
-                                std::string_view(ref.field_path), std::string_view(ref.uid),
-                                std::string_view(ref.api_version), type, reason, message}) {
-    h ^= std::hash<std::string_view>()(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-  }
-  return h;
+std::string_view EventNamespace(std::string_view involved_namespace) {
+  return involved_namespace.empty() ? kNamespaceDefault : involved_namespace;
 }
 
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-// The stored Event counted once more at `now`, built straight into Update's argument
-// (no intermediate copy to move from).
-Event Repeated(const Event& stored, SimTime now) {
-  Event next = stored;
-  ++next.count;
-  next.last_timestamp = now;
-  return next;
+std::string MessageOf(const EventCorrelator::Verdict& verdict, std::string_view message) {
+  if (!verdict.combined) return std::string(message);
+  std::string combined(EventCorrelator::kCombinedPrefix);
+  combined.append(message);
+  return combined;
 }
 
 }  // namespace
 
 EventRecorder::EventRecorder(ApiServer& server, std::string component)
-    : server_(server), component_(std::move(component)) {}
+    : server_(server),
+      component_(std::move(component)),
+      correlator_(server.engine(), component_) {}
 
 void EventRecorder::Record(ObjectReference involved, std::string_view type,
                            std::string_view reason, std::string_view message) {
-  const size_t key = Announce(ViewOf(involved), type, reason, message);
-  if (Repeat(key, ViewOf(involved), type, reason, message)) return;
-  Create(key, std::move(involved), type, reason, message);
+  const EventFacts facts{component_,        involved.kind, involved.namespace_, involved.name,
+                         involved.field_path, involved.uid, involved.api_version, type,
+                         reason,            message};
+  if (std::optional<EventCorrelator::Verdict> create = Observe(facts)) {
+    Create(*create, facts, std::move(involved));
+  }
 }
 
-size_t EventRecorder::Announce(const Involved& involved, std::string_view type,
-                               std::string_view reason, std::string_view message) {
+std::optional<EventCorrelator::Verdict> EventRecorder::Observe(const EventFacts& facts) {
   Engine& engine = server_.engine();
   // What the event says, in the trace: the API writes alone show only its name, and a
   // changed reason or message is a behaviour change golden traces must catch.
   if (engine.trace().enabled()) {
     std::string said;
-    said.reserve(type.size() + reason.size() + message.size() + 3);
-    said.append(type).append(" ").append(reason).append(": ").append(message);
+    said.reserve(facts.type.size() + facts.reason.size() + facts.message.size() + 3);
+    said.append(facts.type).append(" ").append(facts.reason).append(": ").append(facts.message);
     engine.trace().Record(engine.Now(), component_, "event",
-                          ObjectLabel(involved.kind, involved.namespace_, involved.name), said);
+                          ObjectLabel(facts.kind, facts.namespace_, facts.name), said);
   }
-  return EventKeyHash(component_, involved, type, reason, message);
-}
-
-bool EventRecorder::Repeat(size_t key, const Involved& involved, std::string_view type,
-                           std::string_view reason, std::string_view message) {
-  // A repeat: count+1 and lastTimestamp on the stored Event (client-go patches it).
-  auto [first, last] = by_key_.equal_range(key);
-  for (auto it = first; it != last; ++it) {
-    if (!SameKey(*it->second, involved, type, reason, message)) continue;
-    const ObjectMeta& where = it->second->metadata;
-    if (Ptr<Event> stored = server_.Get<Event>(where.namespace_, where.name)) {
-      // The key's fields as this recorder wrote them, whatever the update stored.
-      StatusOr<Ptr<Event>> written = server_.Update(Repeated(*stored, server_.engine().Now()));
-      if (written.ok()) {
-        if (SameKey(**written, involved, type, reason, message)) it->second = std::move(*written);
-        return true;
-      }
+  EventCorrelator::Verdict verdict = correlator_.Correlate(facts);
+  if (verdict.skip) {
+    if (engine.trace().enabled()) {
+      engine.trace().Record(engine.Now(), component_, "event-spam-filtered",
+                            ObjectLabel(facts.kind, facts.namespace_, facts.name),
+                            "dropped by the spam filter: 25 events per object and source, "
+                            "then one per 5m");
     }
-    by_key_.erase(it);  // gone (or refused): record it afresh, as client-go does
-    return false;
+    return std::nullopt;
   }
-  return false;
+  if (verdict.count == 1) return verdict;
+
+  // recordEvent's patch of count, lastTimestamp and message; a patch that finds no
+  // Event creates it instead, under the same name and count.
+  const std::string_view namespace_ = EventNamespace(facts.namespace_);
+  Ptr<Event> stored = server_.Get<Event>(namespace_, verdict.name);
+  if (stored == nullptr) return verdict;
+  Event next = *stored;
+  next.count = verdict.count;
+  next.last_timestamp = engine.Now();
+  next.message = MessageOf(verdict, facts.message);
+  StatusOr<Ptr<Event>> written = server_.Update(std::move(next));
+  if (written.ok()) {
+    correlator_.Written(**written, verdict.combined);
+  } else {
+    TraceDropped(facts, written.status().ToString());
+  }
+  return std::nullopt;
 }
 
-void EventRecorder::Create(size_t key, ObjectReference involved, std::string_view type,
-                           std::string_view reason, std::string_view message) {
-  Engine& engine = server_.engine();
-  const SimTime now = engine.Now();
+void EventRecorder::Create(const EventCorrelator::Verdict& verdict, const EventFacts& facts,
+                           ObjectReference&& involved) {
+  const SimTime now = server_.engine().Now();
   Event event;
-  event.metadata.namespace_ =
-      involved.namespace_.empty() ? std::string(kNamespaceDefault) : involved.namespace_;
-  // "<name>.<hex unix nanos>" in Go; virtual nanoseconds here. Two events for one object
-  // at the same virtual instant are common, so a collision takes a counter suffix.
-  const std::string base = involved.name + "." + Hex(static_cast<uint64_t>(now));
-  event.metadata.name = base;
-  for (int n = 2; server_.Get<Event>(event.metadata.namespace_, event.metadata.name) != nullptr;
-       ++n) {
-    event.metadata.name = base + "-" + std::to_string(n);
+  event.metadata.namespace_ = std::string(EventNamespace(facts.namespace_));
+  event.metadata.name = verdict.name;
+  // A new Event's name comes from the virtual instant, and two Events for one object at
+  // the same instant are common, so a collision takes a counter suffix (in Go the unix
+  // nanoseconds all but never collide). A continued Event keeps its name.
+  const auto taken = [&] {
+    return server_.Get<Event>(event.metadata.namespace_, event.metadata.name) != nullptr;
+  };
+  for (int n = 2; verdict.count == 1 && taken(); ++n) {
+    event.metadata.name = verdict.name + "-" + std::to_string(n);
   }
-  // Kept for a dropped event's record: `involved` moves into the Event.
-  const std::string label = engine.trace().enabled()
-                                ? ObjectLabel(involved.kind, involved.namespace_, involved.name)
-                                : std::string();
-  event.involved_object = std::move(involved);
-  event.reason = std::string(reason);
-  event.message = std::string(message);
-  event.type = std::string(type);
-  event.count = 1;
-  event.first_timestamp = now;
+  event.message = MessageOf(verdict, facts.message);
+  event.reason = std::string(facts.reason);
+  event.type = std::string(facts.type);
+  event.count = verdict.count;
+  event.first_timestamp = verdict.first_timestamp;
   event.last_timestamp = now;
   event.source_component = component_;
+  // Kept for a dropped event's record: `involved`, which `facts` may view, moves next.
+  const std::string label = server_.engine().trace().enabled()
+                                ? ObjectLabel(facts.kind, facts.namespace_, facts.name)
+                                : std::string();
+  event.involved_object = std::move(involved);
 
   StatusOr<Ptr<Event>> created = server_.Create(std::move(event));
   if (!created.ok()) {
-    // client-go logs the failure and drops the event; the trace keeps the record.
-    if (engine.trace().enabled()) {
-      engine.trace().Record(now, component_, "event-dropped", label, created.status().ToString());
-    }
+    // client-go logs the failure and drops the event (after retries xnsim does not model).
+    TraceDropped(label, created.status().ToString());
     return;
   }
-  by_key_.emplace(key, std::move(*created));
+  correlator_.Written(**created, verdict.combined);
 }
 
-bool EventRecorder::SameKey(const Event& e, const Involved& involved, std::string_view type,
-                            std::string_view reason, std::string_view message) const {
-  const ObjectReference& ref = e.involved_object;
-  return e.source_component == component_ && ref.kind == involved.kind &&
-         ref.namespace_ == involved.namespace_ && ref.name == involved.name &&
-         ref.field_path == involved.field_path && ref.uid == involved.uid &&
-         ref.api_version == involved.api_version && e.type == type && e.reason == reason &&
-         e.message == message;
+void EventRecorder::TraceDropped(const EventFacts& facts, std::string_view why) {
+  if (!server_.engine().trace().enabled()) return;
+  TraceDropped(ObjectLabel(facts.kind, facts.namespace_, facts.name), why);
+}
+
+void EventRecorder::TraceDropped(std::string_view label, std::string_view why) {
+  Engine& engine = server_.engine();
+  if (!engine.trace().enabled()) return;
+  engine.trace().Record(engine.Now(), component_, "event-dropped", label, why);
 }
 
 }  // namespace xnsim

@@ -105,7 +105,9 @@ TEST(EventRecorder, ClusterScopedObjectsGetEventsInDefault) {
   EXPECT_EQ(events[0]->involved_object.namespace_, "");
 }
 
-TEST(EventRecorder, DeletedEventIsRecordedAfresh) {
+// Rule (client-go recordEvent): a repeat whose Event is gone from the server is
+// created again under the name and with the count the recorder's logger remembers.
+TEST(EventRecorder, DeletedEventIsCreatedAgainUnderItsNameAndCount) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
   EventRecorder rec(w.server, "csi-provisioner");
@@ -116,8 +118,118 @@ TEST(EventRecorder, DeletedEventIsRecordedAfresh) {
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_NE(events[0]->metadata.name, first);
-  EXPECT_EQ(events[0]->count, 1);
+  EXPECT_EQ(events[0]->metadata.name, first);
+  EXPECT_EQ(events[0]->count, 2);
+  EXPECT_EQ(events[0]->first_timestamp, 0);
+  EXPECT_EQ(events[0]->last_timestamp, kSecond);
+}
+
+ObjectReference ClaimRef(int i) {
+  const std::string name = "claim-" + std::to_string(i);
+  return ObjectReference{"v1", "PersistentVolumeClaim", "default", name, "uid-" + name, "1", ""};
+}
+
+// Rule (client-go EventSourceObjectSpamFilter, burst 25, 1/300 qps): a source may
+// write 25 Events about one object at once, then one per 5 minutes; the rest are
+// dropped. Other objects and other sources have buckets of their own.
+TEST(EventRecorder, SpamFilterAllowsABurstOf25PerObjectThenOnePer5Minutes) {
+  RecorderWorld w;
+  EventRecorder rec(w.server, "persistentvolume-controller");
+  EventRecorder other(w.server, "csi-provisioner");
+  // Distinct reasons: neither a repeat nor similar messages to combine.
+  for (int i = 0; i < 30; ++i) rec.Record(ClaimRef(0), "Warning", "R" + std::to_string(i), "m");
+  EXPECT_EQ(w.server.List<Event>("default").size(), 25u);
+  rec.Record(ClaimRef(1), "Warning", "R0", "m");
+  other.Record(ClaimRef(0), "Warning", "R0", "m");
+  EXPECT_EQ(w.server.List<Event>("default").size(), 27u);
+  w.engine.RunUntil(299 * kSecond);
+  rec.Record(ClaimRef(0), "Warning", "Late", "m");
+  EXPECT_EQ(w.server.List<Event>("default").size(), 27u);
+  w.engine.RunUntil(300 * kSecond);
+  rec.Record(ClaimRef(0), "Warning", "Later", "m");
+  EXPECT_EQ(w.server.List<Event>("default").size(), 28u);
+}
+
+// Rule (client-go EventCorrelate): the logger counts a repeat before the spam filter
+// drops it, so the next repeat that passes carries every occurrence in its count.
+TEST(EventRecorder, FilteredRepeatsStillCount) {
+  RecorderWorld w;
+  PersistentVolumeClaim pvc = StoredClaim(w, "db");
+  EventRecorder rec(w.server, "persistentvolume-controller");
+  for (int i = 0; i < 30; ++i) {
+    w.engine.RunUntil(i * kSecond);
+    rec.Record(pvc, "Normal", "ExternalProvisioning", "waiting");
+  }
+  auto events = w.server.List<Event>("default");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]->count, 25);
+  EXPECT_EQ(events[0]->last_timestamp, 24 * kSecond);
+  w.engine.RunUntil(300 * kSecond);
+  rec.Record(pvc, "Normal", "ExternalProvisioning", "waiting");
+  events = w.server.List<Event>("default");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]->count, 31);
+  EXPECT_EQ(events[0]->last_timestamp, 300 * kSecond);
+}
+
+// Rule (client-go EventAggregator, 10 in 10 minutes): from the 10th distinct message
+// with one source, object, type and reason, the recorder writes one Event saying
+// "(combined from similar events): <message>" and patches it for each further one.
+TEST(EventRecorder, TenthSimilarMessageIsCombined) {
+  RecorderWorld w;
+  EventRecorder rec(w.server, "csi-provisioner");
+  for (int i = 0; i < 12; ++i) {
+    w.engine.RunUntil(i * kSecond);
+    rec.Record(ClaimRef(0), "Warning", "ProvisioningFailed", "attempt " + std::to_string(i));
+  }
+  auto events = w.server.List<Event>("default");
+  ASSERT_EQ(events.size(), 10u);
+  int combined = 0;
+  for (const auto& e : events) {
+    if (e->message.rfind("(combined from similar events): ", 0) != 0) continue;
+    ++combined;
+    EXPECT_EQ(e->message, "(combined from similar events): attempt 11");
+    EXPECT_EQ(e->count, 3);
+    EXPECT_EQ(e->first_timestamp, 9 * kSecond);
+    EXPECT_EQ(e->last_timestamp, 11 * kSecond);
+  }
+  EXPECT_EQ(combined, 1);
+}
+
+// Rule: a group not seen for more than 10 minutes starts afresh.
+TEST(EventRecorder, SimilarMessagesFarApartAreNotCombined) {
+  RecorderWorld w;
+  EventRecorder rec(w.server, "csi-provisioner");
+  for (int i = 0; i < 12; ++i) {
+    w.engine.RunUntil(i * 601 * kSecond);
+    rec.Record(ClaimRef(0), "Warning", "ProvisioningFailed", "attempt " + std::to_string(i));
+  }
+  for (const auto& e : w.server.List<Event>("default")) {
+    EXPECT_EQ(e->message.rfind("(combined", 0), std::string::npos) << e->message;
+  }
+  EXPECT_EQ(w.server.List<Event>("default").size(), 12u);
+}
+
+// Rule (client-go's 4,096-entry LRU caches): a recorder that has since written about
+// 4,096 other objects has forgotten an Event, and its repeat is a new Event.
+TEST(EventRecorder, RepeatAfter4096OtherKeysIsANewEvent) {
+  RecorderWorld w;
+  EventRecorder rec(w.server, "persistentvolume-controller");
+  rec.Record(ClaimRef(0), "Normal", "ExternalProvisioning", "waiting");
+  for (int i = 1; i <= 4095; ++i) rec.Record(ClaimRef(i), "Normal", "ExternalProvisioning", "waiting");
+  w.engine.RunUntil(kSecond);
+  rec.Record(ClaimRef(0), "Normal", "ExternalProvisioning", "waiting");  // still cached
+  EXPECT_EQ(w.server.List<Event>("default").size(), 4096u);
+  for (int i = 4096; i <= 8192; ++i) rec.Record(ClaimRef(i), "Normal", "ExternalProvisioning", "waiting");
+  w.engine.RunUntil(2 * kSecond);
+  rec.Record(ClaimRef(0), "Normal", "ExternalProvisioning", "waiting");
+  int about_first = 0;
+  for (const auto& e : w.server.List<Event>("default")) {
+    if (e->involved_object.name != "claim-0") continue;
+    ++about_first;
+    EXPECT_EQ(e->count, e->first_timestamp == 0 ? 2 : 1);
+  }
+  EXPECT_EQ(about_first, 2);
 }
 
 TEST(EventRecorder, EventsInAMissingNamespaceAreDropped) {

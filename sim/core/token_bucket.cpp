@@ -22,13 +22,26 @@ TokenBucket::TokenBucket(double qps, int burst) : unlimited_(!(qps > 0)) {
 // the burst), take one token, and wait for the deficit if the balance went negative.
 SimDuration TokenBucket::Reserve(SimTime now) {
   if (unlimited_) return 0;
-  if (now > last_) {
-    const int64_t elapsed = now - last_;
-    tokens_ = elapsed >= capacity_ - tokens_ ? capacity_ : tokens_ + elapsed;
-    last_ = now;
-  }
+  Refill(now);
   tokens_ -= nanos_per_token_;
   return tokens_ < 0 ? -tokens_ : 0;
+}
+
+// rate.Limiter.AllowN(now, 1): reserveN with no wait allowed, which leaves the bucket
+// as it was when the token is not there.
+bool TokenBucket::TryTake(SimTime now) {
+  if (unlimited_) return true;
+  Refill(now);
+  if (tokens_ < nanos_per_token_) return false;
+  tokens_ -= nanos_per_token_;
+  return true;
+}
+
+void TokenBucket::Refill(SimTime now) {
+  if (now <= last_) return;
+  const int64_t elapsed = now - last_;
+  tokens_ = elapsed >= capacity_ - tokens_ ? capacity_ : tokens_ + elapsed;
+  last_ = now;
 }
 
 }  // namespace xnsim

@@ -1,6 +1,7 @@
 // TokenBucket: client-go's QPS/burst rate limiter (flowcontrol.NewTokenBucketRateLimiter)
 // in virtual time. The bucket holds up to `burst` tokens and refills at `qps` per
-// second; a request takes one token, waiting until one is due.
+// second; a request takes one token, waiting until one is due (Reserve) or giving up
+// when none is left (TryTake).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,10 @@ class TokenBucket {
   // Wait, which reserves tokens in arrival order.
   SimDuration Reserve(SimTime now);
 
+  // Takes a token only if one is available at `now`, like client-go's TryAccept
+  // (rate.Limiter.Allow): a refused request takes nothing and waits for nothing.
+  bool TryTake(SimTime now);
+
  private:
   // Exact integer arithmetic: tokens are counted in nanoseconds of refill, so the
   // bucket gains one unit per nanosecond and a token costs nanos_per_token_ units.
@@ -30,6 +35,8 @@ class TokenBucket {
   int64_t capacity_;         // burst * nanos_per_token_
   int64_t tokens_;           // available units at last_; negative when reserved ahead
   SimTime last_ = 0;
+
+  void Refill(SimTime now);
 };
 
 }  // namespace xnsim

@@ -55,5 +55,20 @@ TEST(TokenBucket, FractionalQps) {
   EXPECT_EQ(b.Reserve(0), 2 * kSecond);
 }
 
+// Rule: TryAccept (client-go's event spam filter uses it with burst 25 and one token
+// per 5 minutes) takes a token when there is one and otherwise refuses without
+// reserving: a refused call does not push later tokens further out.
+TEST(TokenBucket, TryTakeRefusesWithoutReserving) {
+  TokenBucket b(1.0 / 300, 25);
+  for (int i = 0; i < 25; ++i) EXPECT_TRUE(b.TryTake(i * kSecond)) << i;
+  EXPECT_FALSE(b.TryTake(30 * kSecond));
+  EXPECT_FALSE(b.TryTake(200 * kSecond));
+  // One token has refilled 300 s after the bucket was last full (t=0).
+  EXPECT_FALSE(b.TryTake(300 * kSecond - 1));
+  EXPECT_TRUE(b.TryTake(300 * kSecond));
+  EXPECT_FALSE(b.TryTake(301 * kSecond));
+  EXPECT_TRUE(b.TryTake(600 * kSecond));
+}
+
 }  // namespace
 }  // namespace xnsim
