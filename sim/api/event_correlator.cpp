@@ -50,8 +50,10 @@ std::string_view EventCorrelator::SpamKey(const EventFacts& f) {
 bool EventCorrelator::Aggregate(const EventFacts& facts, SimTime now) {
   AggregateRecord* record = aggregates_.Get(AggregateKey(facts));
   // A group not seen for more than the interval starts afresh.
-  if (record == nullptr || now - record->last > kAggregateInterval) {
+  if (record == nullptr) {
     record = &aggregates_.Put(key_, AggregateRecord{});
+  } else if (now - record->last > kAggregateInterval) {
+    *record = AggregateRecord{};
   }
   std::vector<std::string>& messages = record->messages;
   if (std::find(messages.begin(), messages.end(), facts.message) == messages.end()) {

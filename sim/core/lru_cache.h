@@ -32,9 +32,9 @@ class LruCache {
   // Stores value under key as the most recent entry, dropping the oldest entry when
   // the cache would hold more than its capacity.
   V& Put(std::string_view key, V value) {
-    if (V* found = Get(key)) {
-      *found = std::move(value);
-      return *found;
+    if (auto it = index_.find(key); it != index_.end()) {
+      entries_.splice(entries_.begin(), entries_, it->second);
+      return it->second->second = std::move(value);
     }
     entries_.emplace_front(std::string(key), std::move(value));
     index_.emplace(entries_.front().first, entries_.begin());
