@@ -1,5 +1,6 @@
-// The fake API server's object store (private to sim/api): one ordered table per kind
-// of immutable snapshots keyed by (namespace, name), an etcd-like global
+// The fake API server's object store (private to sim/api): one table per kind of
+// immutable snapshots keyed by (namespace, name) and listed in that order (ObjectRows),
+// an etcd-like global
 // resourceVersion, deterministic uids, and the watch fan-out. An update stores a new
 // object; readers, watchers and caches keep the old Ptr without copies.
 #pragma once
@@ -7,27 +8,20 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "sim/api/apiserver.h"
-#include "sim/api/name_order.h"
+#include "sim/api/object_rows.h"
 #include "sim/core/engine.h"
 #include "sim/core/random.h"
 
 namespace xnsim {
-
-// A (namespace, name) to look up.
-struct ObjectKeyView {
-  std::string_view ns, name;
-};
 
 // One registered watch. Deliveries are queued here in commit order; each scheduled
 // delivery task hands over the oldest queued event, so the order holds even when the
@@ -102,102 +96,19 @@ class Watcher : public WatcherBase {
   std::optional<std::deque<std::pair<WatchEvent<T>, EventId>>> queue_;
 };
 
-// A stored object's row. The table's order and its index read the (namespace, name)
-// from the object itself, so a row holds no key of its own; a newer version of the
-// object (same namespace and name) replaces it in place, hence mutable.
-template <class T>
-struct Row {
-  mutable Ptr<T> obj;
-};
-
-// (namespace, name) of a row, of a row's iterator, or of a key to look up.
-inline ObjectKeyView KeyOf(const ObjectKeyView& k) { return k; }
-template <class T>
-ObjectKeyView KeyOf(const Row<T>& row) {
-  return {row.obj->metadata.namespace_, row.obj->metadata.name};
-}
-template <class It>
-  requires requires(It it) { it->obj; }
-ObjectKeyView KeyOf(const It& it) {
-  return {it->obj->metadata.namespace_, it->obj->metadata.name};
-}
-
-struct ObjectKeyLess {
-  using is_transparent = void;
-  template <class A, class B>
-  bool operator()(const A& a, const B& b) const {
-    const ObjectKeyView x = KeyOf(a), y = KeyOf(b);
-    if (int c = CompareNames(x.ns, y.ns); c != 0) return c < 0;
-    return CompareNames(x.name, y.name) < 0;
-  }
-};
-
-// Hash and equality for the point-lookup index; the index is never iterated, so its
-// order cannot leak into results. Not noexcept, so the index's nodes cache the hash
-// (free: a node of two pointers takes a 32-byte chunk anyway) and a probe compares
-// names only on a hash match.
-struct ObjectKeyHash {
-  using is_transparent = void;
-  template <class K>
-  size_t operator()(const K& key) const {
-    const ObjectKeyView k = KeyOf(key);
-    size_t h = std::hash<std::string_view>()(k.ns);
-    return h ^ (std::hash<std::string_view>()(k.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-  }
-};
-struct ObjectKeyEqual {
-  using is_transparent = void;
-  template <class A, class B>
-  bool operator()(const A& a, const B& b) const {
-    const ObjectKeyView x = KeyOf(a), y = KeyOf(b);
-    return x.ns == y.ns && x.name == y.name;
-  }
-};
-
 template <class T>
 class Table {
  public:
-  // Ordered rows for List; a hash index of the same rows for Get, Put and Erase, so a
-  // point access never walks the ordered tree.
-  using Rows = std::set<Row<T>, ObjectKeyLess>;
-  using Index = std::unordered_set<typename Rows::const_iterator, ObjectKeyHash, ObjectKeyEqual>;
-
-  Ptr<T> Get(std::string_view ns, std::string_view name) const {
-    auto it = index_.find(ObjectKeyView{ns, name});
-    return it == index_.end() ? nullptr : (*it)->obj;
-  }
-
+  Ptr<T> Get(std::string_view ns, std::string_view name) const { return rows_.Get(ns, name); }
   // Inserts or replaces the row of obj's (namespace, name).
-  void Put(Ptr<T> obj) {
-    const ObjectMeta& m = obj->metadata;
-    auto it = index_.find(ObjectKeyView{m.namespace_, m.name});
-    if (it != index_.end()) {
-      (*it)->obj = std::move(obj);
-      return;
-    }
-    index_.insert(rows_.insert(Row<T>{std::move(obj)}).first);
-  }
+  void Put(Ptr<T> obj) { rows_.Put(std::move(obj)); }
+  void Erase(std::string_view ns, std::string_view name) { rows_.Erase(ns, name); }
 
-  void Erase(std::string_view ns, std::string_view name) {
-    auto it = index_.find(ObjectKeyView{ns, name});
-    if (it == index_.end()) return;
-    auto row = *it;
-    index_.erase(it);
-    rows_.erase(row);
-  }
-
-  // A range over one namespace ("" = every row).
+  // A range over one namespace ("" = every row), in (namespace, name) order.
   std::vector<Ptr<T>> List(std::string_view ns) const {
     std::vector<Ptr<T>> out;
-    if (ns.empty()) {
-      out.reserve(rows_.size());
-      for (const Row<T>& row : rows_) out.push_back(row.obj);
-      return out;
-    }
-    for (auto it = rows_.lower_bound(ObjectKeyView{ns, {}});
-         it != rows_.end() && it->obj->metadata.namespace_ == ns; ++it) {
-      out.push_back(it->obj);
-    }
+    if (ns.empty()) out.reserve(rows_.size());
+    rows_.ForEach(ns, [&out](const Ptr<T>& obj) { out.push_back(obj); });
     return out;
   }
 
@@ -253,8 +164,7 @@ class Table {
     return *watchers_;
   }
 
-  Rows rows_;
-  Index index_;
+  ObjectRows<T> rows_;
   std::shared_ptr<WatcherList> watchers_ = std::make_shared<WatcherList>();
 };
 

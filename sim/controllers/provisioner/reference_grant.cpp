@@ -25,11 +25,15 @@ bool ToMatches(const ReferenceGrant::To& to, const TypedObjectReference& source)
 bool GrantAllows(const ReferenceGrant& grant, std::string_view claim_namespace,
                  const TypedObjectReference& source) {
   // The real code dereferences dataSourceRef.namespace; it is always set on this path.
-  if (!source.namespace_ || grant.metadata.namespace_ != *source.namespace_) return false;
+  if (!source.namespace_) return false;
+  // `from` first: a lister's grants all live in the source's namespace, and the claim's
+  // namespace is what tells them apart (one grant per team namespace is the usual setup).
   const auto& from = grant.spec.from;
+  if (!std::any_of(from.begin(), from.end(), [&](const auto& f) { return FromMatches(f, claim_namespace); })) {
+    return false;
+  }
   const auto& to = grant.spec.to;
-  return std::any_of(from.begin(), from.end(),
-                     [&](const auto& f) { return FromMatches(f, claim_namespace); }) &&
+  return grant.metadata.namespace_ == *source.namespace_ &&
          std::any_of(to.begin(), to.end(), [&](const auto& t) { return ToMatches(t, source); });
 }
 

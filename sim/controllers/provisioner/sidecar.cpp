@@ -47,13 +47,24 @@ Sidecar::Sidecar(ApiServer& api, const GateSet& gates, ProvisionerOptions opts,
   }
   // The library's uid index over the claim cache.
   claims.AddHandlers({
-      .on_add = [this](const Ptr<PersistentVolumeClaim>& c) { claims_by_uid_[c->metadata.uid] = c; },
-      .on_update =
-          [this](const Ptr<PersistentVolumeClaim>&, const Ptr<PersistentVolumeClaim>& c) {
-            claims_by_uid_[c->metadata.uid] = c;
+      .on_add = [this](const Ptr<PersistentVolumeClaim>& c) { IndexByUid(c); },
+      .on_update = [this](const Ptr<PersistentVolumeClaim>&, const Ptr<PersistentVolumeClaim>& c) { IndexByUid(c); },
+      .on_delete =
+          [this](const Ptr<PersistentVolumeClaim>& c) {
+            if (auto it = claims_by_uid_.find(std::string_view(c->metadata.uid)); it != claims_by_uid_.end()) {
+              claims_by_uid_.erase(it);
+            }
           },
-      .on_delete = [this](const Ptr<PersistentVolumeClaim>& c) { claims_by_uid_.erase(c->metadata.uid); },
   });
+}
+
+void Sidecar::IndexByUid(const Ptr<PersistentVolumeClaim>& claim) {
+  auto it = claims_by_uid_.find(std::string_view(claim->metadata.uid));
+  if (it == claims_by_uid_.end()) {
+    claims_by_uid_.insert(ByUid{claim});
+  } else {
+    it->claim = claim;  // same uid: the entry's hash and place hold
+  }
 }
 
 bool Sidecar::HasCapability(csi::Capability c) const {
@@ -61,8 +72,8 @@ bool Sidecar::HasCapability(csi::Capability c) const {
 }
 
 Ptr<PersistentVolumeClaim> Sidecar::ClaimByUid(const std::string& uid) const {
-  auto it = claims_by_uid_.find(uid);
-  return it == claims_by_uid_.end() ? nullptr : it->second;
+  auto it = claims_by_uid_.find(std::string_view(uid));
+  return it == claims_by_uid_.end() ? nullptr : it->claim;
 }
 
 void Sidecar::Trace(std::string_view action, std::string_view object, std::string_view detail) const {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "fake-csi/csi.h"
@@ -66,7 +66,25 @@ struct Sidecar {
   ExternalProvisioner::Stats stats;
 
  private:
-  std::unordered_map<std::string, Ptr<PersistentVolumeClaim>> claims_by_uid_;  // looked up only
+  // The uid index: claims hashed by their own uid, so no copy of it is kept as a key;
+  // looked up only. Mutable: a newer version of a claim (same uid) replaces it in place.
+  struct ByUid {
+    mutable Ptr<PersistentVolumeClaim> claim;
+  };
+  struct UidHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view uid) const { return std::hash<std::string_view>()(uid); }
+    size_t operator()(const ByUid& e) const { return (*this)(e.claim->metadata.uid); }
+  };
+  struct UidEqual {
+    using is_transparent = void;
+    static std::string_view Uid(std::string_view uid) { return uid; }
+    static std::string_view Uid(const ByUid& e) { return e.claim->metadata.uid; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const { return Uid(a) == Uid(b); }
+  };
+  void IndexByUid(const Ptr<PersistentVolumeClaim>& claim);
+  std::unordered_set<ByUid, UidHash, UidEqual> claims_by_uid_;
 };
 
 }  // namespace xnsim

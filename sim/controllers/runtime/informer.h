@@ -15,14 +15,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/api/apiserver.h"
-#include "sim/api/name_order.h"
+#include "sim/api/object_rows.h"
 
 namespace xnsim {
 
@@ -55,61 +54,19 @@ class Informer {
   // Calls fn(const Ptr<T>&) for each cached object in `ns` ("" = all), in order.
   template <class F>
   void ForEach(std::string_view ns, F&& fn) const {
-    if (ns.empty()) {
-      for (const auto& [n, by_name] : cache_)
-        for (const Entry& e : by_name) fn(e.obj);
-      return;
-    }
-    const ByName* by_name = FindNamespace(ns);
-    if (by_name == nullptr) return;
-    for (const Entry& e : *by_name) fn(e.obj);
+    cache_.ForEach(ns, std::forward<F>(fn));
   }
-  size_t size() const { return size_; }
+  size_t size() const { return cache_.size(); }
 
  private:
   void OnWatchEvent(const WatchEvent<T>& ev);
-  // Caches obj, replacing the object of its (namespace, name); returns the replaced one.
-  Ptr<T> Put(const Ptr<T>& obj);
   void Resync();
 
   ApiServer& api_;
   SimDuration resync_period_;
   std::vector<InformerHandlers<T>> handlers_;
-  // A cached object, ordered by its name. The name's first eight bytes, kept as a
-  // big-endian number, settle most comparisons without reading the name itself (a
-  // cache miss into the object): the order is still the names' byte order. The object
-  // is mutable so that a newer version (same name) replaces it in place.
-  struct Entry {
-    uint64_t prefix;
-    mutable Ptr<T> obj;
-  };
-  // A name to look up.
-  struct NameProbe {
-    uint64_t prefix;
-    std::string_view name;
-  };
-  struct EntryLess {
-    using is_transparent = void;
-    static std::string_view Name(const Entry& e) { return e.obj->metadata.name; }
-    static std::string_view Name(const NameProbe& p) { return p.name; }
-    template <class A, class B>
-    bool operator()(const A& a, const B& b) const {
-      if (a.prefix != b.prefix) return a.prefix < b.prefix;
-      return CompareNames(Name(a), Name(b)) < 0;
-    }
-  };
-  using ByName = std::set<Entry, EntryLess>;
-  // namespace -> name -> object; NameLess is transparent: string_view lookups need no copy.
-  using ByNamespace = std::map<std::string, ByName, NameLess>;
-  ByNamespace cache_;
-  // The same namespaces hashed (views of cache_'s keys), so that a point access does
-  // not walk the namespaces' tree; never iterated.
-  std::unordered_map<std::string_view, typename ByNamespace::iterator> namespaces_;
-  const ByName* FindNamespace(std::string_view ns) const {
-    auto it = namespaces_.find(ns);
-    return it == namespaces_.end() ? nullptr : &it->second->second;
-  }
-  size_t size_ = 0;
+  // namespace/name -> newest object seen, hashed, in order for List and ForEach.
+  ObjectRows<T> cache_;
   // SharedList's lists by namespace ("" = all); dropped when their namespace changes.
   mutable std::map<std::string, std::shared_ptr<const std::vector<Ptr<T>>>, std::less<>> shared_lists_;
   int watch_id_ = -1;
