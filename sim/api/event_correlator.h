@@ -8,19 +8,26 @@
 //    created again;
 //  - the spam filter: 25 Events per source and object, then one per 5 minutes; the rest
 //    are dropped (the logger still counts them).
-// Each of the three keeps at most 4,096 keys and forgets the least recently used, so a
-// source repeating itself about more objects than that creates new Events again.
+//
+// Diverges on purpose: client-go keeps at most 4,096 keys in each of the three caches
+// and forgets the least recently used. xnsim forgets nothing, because past 4,096
+// waiting claims the bounded caches would make every resync's repeat a new Event,
+// which in a real cluster the recorder's sink then throttles (the component's client
+// QPS) and drops (a queue of 1,000), neither of which xnsim models: remembering every
+// key keeps the number of Events and writes close to what the API server really gets.
+// Keys are 128-bit hashes of client-go's key strings, so the caches cost about 100
+// bytes a key.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/api/objects.h"
 #include "sim/core/engine.h"
-#include "sim/core/lru_cache.h"
 #include "sim/core/random.h"
 #include "sim/core/token_bucket.h"
 
@@ -38,12 +45,18 @@ struct EventFacts {
 
 class EventCorrelator {
  public:
-  static constexpr size_t kCacheEntries = 4096;     // maxLruCacheEntries
   static constexpr size_t kAggregateMaxEvents = 10;  // defaultAggregateMaxEvents
   static constexpr SimDuration kAggregateInterval = 600 * kSecond;
   static constexpr int kSpamBurst = 25;              // defaultSpamBurst
   static constexpr double kSpamQps = 1.0 / 300.0;    // defaultSpamQPS
   static constexpr std::string_view kCombinedPrefix = "(combined from similar events): ";
+
+  // A client-go key string, hashed twice (as it is and with a byte appended): two keys
+  // collide with a chance of about 2^-128.
+  struct Key {
+    uint64_t a = 0, b = 0;
+    bool operator==(const Key&) const = default;
+  };
 
   // What to write.
   struct Verdict {
@@ -55,6 +68,7 @@ class EventCorrelator {
     int32_t count = 1;
     std::string name;
     SimTime first_timestamp = 0;
+    Key logged_as;  // the logger's key for it
   };
 
   EventCorrelator(const Engine& engine, std::string_view component);
@@ -63,15 +77,21 @@ class EventCorrelator {
 
   Verdict Correlate(const EventFacts& facts);
 
-  // client-go's UpdateState once the server took an Event: it is logged under its own
-  // key with the count, first timestamp and name the server stored. For a combined
-  // Event (`combined` from its verdict) its group learns the name too: xnsim may suffix
-  // a new Event's name, which client-go never needs to.
-  void Written(const Event& written, bool combined);
+  // client-go's UpdateState once the server took the Event a verdict asked for: it is
+  // logged under its own key with the count, first timestamp and name the server
+  // stored. A combined Event's group learns the name too: xnsim may suffix a new
+  // Event's name, which client-go never needs to.
+  void Written(const Event& written, const Verdict& verdict);
 
  private:
+  struct KeyHasher {
+    size_t operator()(const Key& k) const { return static_cast<size_t>(k.a); }
+  };
+  template <class V>
+  using Cache = std::unordered_map<Key, V, KeyHasher>;
+
   struct AggregateRecord {
-    std::vector<std::string> messages;  // distinct, at most kAggregateMaxEvents - 1 kept
+    std::vector<Key> messages;  // distinct, at most kAggregateMaxEvents - 1 kept
     SimTime last = 0;
   };
   struct LoggedEvent {
@@ -80,22 +100,24 @@ class EventCorrelator {
     std::string name;
   };
 
-  // Each builds a client-go key into key_ (reused) and returns a view of it.
-  std::string_view EventKey(const EventFacts& facts, std::string_view message);
-  std::string_view AggregateKey(const EventFacts& facts);
-  std::string_view SpamKey(const EventFacts& facts);
+  // Each builds a client-go key string in key_ (reused) and returns its hash.
+  Key EventKey(const EventFacts& facts, std::string_view message);
+  Key AggregateKey(const EventFacts& facts);
+  Key SpamKey(const EventFacts& facts);
+  Key Hash(std::string_view bytes);
   // Whether the event joins its group's combined Event (EventAggregate).
   bool Aggregate(const EventFacts& facts, SimTime now);
   // sets.String.PopAny: Go takes whichever its map yields first; xnsim draws it from
   // a seeded stream.
-  void DropOneMessage(std::vector<std::string>& messages);
+  void DropOneMessage(std::vector<Key>& messages);
 
   const Engine& engine_;
   std::string component_;
   std::string key_;
-  LruCache<AggregateRecord> aggregates_{kCacheEntries};
-  LruCache<LoggedEvent> logged_{kCacheEntries};
-  LruCache<TokenBucket> spam_{kCacheEntries};
+  std::string salted_;  // Hash's reused buffer
+  Cache<AggregateRecord> aggregates_;
+  Cache<LoggedEvent> logged_;
+  Cache<TokenBucket> spam_;
   std::optional<Random> pop_any_;  // made on first use: most runs never aggregate
 };
 

@@ -74,7 +74,7 @@ std::optional<EventCorrelator::Verdict> EventRecorder::Observe(const EventFacts&
   next.message = MessageOf(verdict, facts.message);
   StatusOr<Ptr<Event>> written = server_.Update(std::move(next));
   if (written.ok()) {
-    correlator_.Written(**written, verdict.combined);
+    correlator_.Written(**written, verdict);
   } else {
     TraceDropped(facts, written.status().ToString());
   }
@@ -115,7 +115,7 @@ void EventRecorder::Create(const EventCorrelator::Verdict& verdict, const EventF
     TraceDropped(label, created.status().ToString());
     return;
   }
-  correlator_.Written(**created, verdict.combined);
+  correlator_.Written(**created, verdict);
 }
 
 void EventRecorder::TraceDropped(const EventFacts& facts, std::string_view why) {
