@@ -294,6 +294,10 @@ DriverUsage MockDriver::Usage() const {
   return u;
 }
 
+int64_t MockDriver::logical_bytes() const { return impl_->ledger.logical(); }
+
+int64_t MockDriver::physical_bytes() const { return impl_->ledger.physical(); }
+
 void MockDriver::SetVolumeCreatedHook(VolumeCreatedHook hook) { impl_->hook = std::move(hook); }
 
 }  // namespace xnsim::csi
