@@ -4,8 +4,6 @@
 #include "fake-csi/mock_driver.h"
 
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
 
 #include "fake-csi/mock_driver_impl.h"
 #include "sim/core/quantity.h"
@@ -66,15 +64,26 @@ SimDuration MockDriver::Impl::Cost(CostKey key, int64_t bytes) const {
 
 std::string MockDriver::Impl::NewId() {
   // Random version-4 UUID layout, like the ids hostpath hands out, but drawn from the
-  // driver's seeded stream.
+  // driver's seeded stream. Written in place (as Store::NewUid does): every volume and
+  // snapshot draws one.
+  static constexpr char kHex[] = "0123456789abcdef";
   const uint64_t a = ids.Next();
   const uint64_t b = ids.Next();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08" PRIx32 "-%04" PRIx32 "-%04" PRIx32 "-%04" PRIx32 "-%012" PRIx64,
-                static_cast<uint32_t>(a >> 32), static_cast<uint32_t>((a >> 16) & 0xffff),
-                static_cast<uint32_t>((a & 0x0fff) | 0x4000),
-                static_cast<uint32_t>(((b >> 48) & 0x3fff) | 0x8000), static_cast<uint64_t>(b & 0xffffffffffffULL));
-  return buf;
+  std::string out(36, '-');
+  char* p = out.data();
+  auto put = [&p](uint64_t bits, int digits) {
+    for (int i = digits - 1; i >= 0; --i) *p++ = kHex[(bits >> (i * 4)) & 0xf];
+  };
+  put(a >> 32, 8);
+  ++p;
+  put((a >> 16) & 0xffff, 4);
+  ++p;
+  put((a & 0x0fff) | 0x4000, 4);
+  ++p;
+  put(((b >> 48) & 0x3fff) | 0x8000, 4);
+  ++p;
+  put(b & 0xffffffffffffULL, 12);
+  return out;
 }
 
 // ---- Impl: serving ----
@@ -284,6 +293,10 @@ DriverUsage MockDriver::Usage() const {
   }
   return u;
 }
+
+int64_t MockDriver::logical_bytes() const { return impl_->ledger.logical(); }
+
+int64_t MockDriver::physical_bytes() const { return impl_->ledger.physical(); }
 
 void MockDriver::SetVolumeCreatedHook(VolumeCreatedHook hook) { impl_->hook = std::move(hook); }
 

@@ -124,6 +124,9 @@ class MockDriver : public Driver {
   std::vector<const VolumeInfo*> Volumes() const;      // ordered by volume_id
   std::vector<const SnapshotInfo*> Snapshots() const;  // ordered by snapshot_id
   DriverUsage Usage() const;  // cost accrued up to the engine's Now()
+  // Usage()'s byte counts alone, for checks made at every volume created.
+  int64_t logical_bytes() const;
+  int64_t physical_bytes() const;
   const MockDriverConfig& config() const;
 
   // Called when a volume comes into being (after its cost delay, before the reply).

@@ -105,8 +105,9 @@ struct MockDriver::Impl {
 
   // Serving: Submit queues or admits; at admission a fault or `decide` gives the
   // outcome, which finishes after its cost.
-  template <class T>
-  void Submit(OpKind op, CostKey base_key, Callback<T> done, std::function<Outcome<T>()> decide);
+  // `decide` is any callable returning Outcome<T>, kept as it is (no std::function).
+  template <class T, class Decide>
+  void Submit(OpKind op, CostKey base_key, Callback<T> done, Decide decide);
   void Admit(std::function<void()> admission);
   void Serve(SimDuration cost, std::function<void()> finish);
   void Finish(uint64_t id);
@@ -136,9 +137,8 @@ Outcome<T> ErrorOutcome(SimDuration cost, Code code, std::string message) {
   return Outcome<T>{cost, Result<T>::Error(code, std::move(message)), {}};
 }
 
-template <class T>
-void MockDriver::Impl::Submit(OpKind op, CostKey base_key, Callback<T> done,
-                              std::function<Outcome<T>()> decide) {
+template <class T, class Decide>
+void MockDriver::Impl::Submit(OpKind op, CostKey base_key, Callback<T> done, Decide decide) {
   ++calls[static_cast<size_t>(op)];
   Admit([this, op, base_key, done = std::move(done), decide = std::move(decide)]() mutable {
     Outcome<T> out;

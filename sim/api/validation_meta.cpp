@@ -244,9 +244,20 @@ std::vector<std::string> ValidateName(NameRule rule, std::string_view name, bool
 
 namespace {
 
+// On an update, `old` is the stored object's metadata. Every object enters the store
+// through create or update validation with its kind's rules, which do not change with
+// the version (status updates and deletion keep the stored names, labels, annotations
+// and finalizers), so the parts `meta` keeps unchanged from `old` passed these very
+// checks and cannot have an error: they are not checked again. Null on create.
+
 // ValidateObjectMeta without the part it shares with ValidateObjectMetaUpdate.
-FieldErrorList ValidateObjectMetaNames(const ObjectMeta& meta, const MetaRules& rules, const FieldPath& path) {
+FieldErrorList ValidateObjectMetaNames(const ObjectMeta& meta, const MetaRules& rules, const FieldPath& path,
+                                       const ObjectMeta* old) {
   FieldErrorList errs;
+  if (old != nullptr && meta.name == old->name && meta.generate_name == old->generate_name &&
+      meta.namespace_ == old->namespace_) {
+    return errs;
+  }
   if (!meta.generate_name.empty()) {
     for (const std::string& msg : ValidateName(rules.name_rule, meta.generate_name, true)) {
       errs.push_back(Invalid(path.Child("generateName"), BadValue::String(meta.generate_name), msg));
@@ -275,10 +286,17 @@ FieldErrorList ValidateObjectMetaNames(const ObjectMeta& meta, const MetaRules& 
 
 // What ValidateObjectMeta and ValidateObjectMetaUpdate both check: labels, annotation
 // keys, finalizers.
-FieldErrorList ValidateObjectMetaContents(const ObjectMeta& meta, const MetaRules& rules, const FieldPath& path) {
-  FieldErrorList errs = ValidateLabels(meta.labels, path.Child("labels"));
-  Append(errs, ValidateAnnotationKeys(meta.annotations, path));
-  Append(errs, ValidateFinalizers(meta.finalizers, path, rules.kube_finalizer_names));
+// `old` as for ValidateObjectMetaNames.
+FieldErrorList ValidateObjectMetaContents(const ObjectMeta& meta, const MetaRules& rules, const FieldPath& path,
+                                          const ObjectMeta* old) {
+  FieldErrorList errs;
+  if (old == nullptr || meta.labels != old->labels) errs = ValidateLabels(meta.labels, path.Child("labels"));
+  if (old == nullptr || meta.annotations != old->annotations) {
+    Append(errs, ValidateAnnotationKeys(meta.annotations, path));
+  }
+  if (old == nullptr || meta.finalizers != old->finalizers) {
+    Append(errs, ValidateFinalizers(meta.finalizers, path, rules.kube_finalizer_names));
+  }
   return errs;
 }
 
@@ -326,8 +344,8 @@ FieldErrorList ValidateObjectMetaChanges(const ObjectMeta& meta, const ObjectMet
 
 FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules) {
   const FieldPath path("metadata");
-  FieldErrorList errs = ValidateObjectMetaNames(meta, rules, path);
-  Append(errs, ValidateObjectMetaContents(meta, rules, path));
+  FieldErrorList errs = ValidateObjectMetaNames(meta, rules, path, nullptr);
+  Append(errs, ValidateObjectMetaContents(meta, rules, path, nullptr));
   return errs;
 }
 
@@ -335,15 +353,15 @@ FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta
                                         const MetaRules& rules) {
   const FieldPath path("metadata");
   FieldErrorList errs = ValidateObjectMetaChanges(meta, old, path);
-  Append(errs, ValidateObjectMetaContents(meta, rules, path));
+  Append(errs, ValidateObjectMetaContents(meta, rules, path, &old));
   return errs;
 }
 
 MetaUpdateErrors ValidateObjectMetaOnUpdate(const ObjectMeta& meta, const ObjectMeta& old,
                                             const MetaRules& rules) {
   const FieldPath path("metadata");
-  const FieldErrorList contents = ValidateObjectMetaContents(meta, rules, path);
-  MetaUpdateErrors out{ValidateObjectMetaChanges(meta, old, path), ValidateObjectMetaNames(meta, rules, path)};
+  const FieldErrorList contents = ValidateObjectMetaContents(meta, rules, path, &old);
+  MetaUpdateErrors out{ValidateObjectMetaChanges(meta, old, path), ValidateObjectMetaNames(meta, rules, path, &old)};
   Append(out.update, contents);
   Append(out.meta, contents);
   return out;

@@ -42,6 +42,9 @@ FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules
 // Label keys and values (metadata.labels, a selector's matchLabels).
 FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
                               const FieldPath& path);
+// On update, `old` is the stored object (which passed these checks when it was
+// written): the names, labels, annotations and finalizers `meta` keeps unchanged from
+// it are not checked again.
 FieldErrorList ValidateObjectMetaUpdate(const ObjectMeta& meta, const ObjectMeta& old,
                                         const MetaRules& rules);
 // Both of the above for one update, as most kinds' update validation runs them: the

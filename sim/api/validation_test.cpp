@@ -466,6 +466,19 @@ TEST_F(Validation, UpdateRules) {
       {"Job: template immutable", [] { return AnyObject(JobBase()); },
        on([](Job& o) { o.spec.template_.spec.node_selector["disk"] = "ssd"; }),
        "Job.batch \"j\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"},
+      // Update validation skips only the metadata an update leaves as stored: what it
+      // changes is checked as on create.
+      {"metadata on update: a label added is checked",
+       [] { PersistentVolumeClaim c = Claim(); c.metadata.labels["team"] = "a"; return AnyObject(c); },
+       on([](PersistentVolumeClaim& o) { o.metadata.labels["tier"] = "a b"; }),
+       "~metadata.labels[tier]: Invalid value: \"a b\": a valid label must be"},
+      {"metadata on update: an annotation key added is checked",
+       [] { PersistentVolumeClaim c = Claim(); c.metadata.annotations["a.io/x"] = "1"; return AnyObject(c); },
+       on([](PersistentVolumeClaim& o) { o.metadata.annotations["bad key"] = "1"; }),
+       "~metadata.annotations: Invalid value: \"bad key\": name part must consist of"},
+      {"metadata on update: a finalizer added is checked", [] { return AnyObject(Volume()); },
+       on([](PersistentVolume& o) { o.metadata.finalizers.push_back("mine"); }),
+       "~: Invalid value: \"mine\": name is neither a standard finalizer name nor is it fully qualified"},
       {"PV: volume source immutable", [] { return AnyObject(Volume()); },
        on([](PersistentVolume& o) { o.spec.csi->volume_handle = "vol-2"; }),
        "~PersistentVolume \"pv-1\" is invalid: spec.persistentvolumesource: Forbidden: spec.persistentvolumesource is "

@@ -10,7 +10,18 @@
 
 namespace xnsim {
 
-Engine::Engine(uint64_t seed) : seed_(seed) { heap_.resize(kHeapPad, Entry{0, 0}); }
+namespace {
+// Pending events a small cluster reaches: an explorer builds an engine per schedule,
+// and growing the slots moves every pending task.
+constexpr size_t kInitialEngineSlots = 128;
+}  // namespace
+
+Engine::Engine(uint64_t seed) : seed_(seed) {
+  heap_.reserve(kHeapPad + kInitialEngineSlots);
+  heap_.resize(kHeapPad, Entry{0, 0});
+  slots_.reserve(kInitialEngineSlots);
+  free_slots_.reserve(kInitialEngineSlots);
+}
 
 EventId Engine::Schedule(SimDuration delay, InlineTask task, EventClass cls) {
   assert(delay >= 0);

@@ -64,13 +64,14 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
   if (!req.content_source) return std::nullopt;
   const bool from_snapshot = req.content_source->type == csi::VolumeContentSource::Type::kSnapshot;
   const std::string& source_id = req.content_source->id;
-  const std::string kind = from_snapshot ? "VolumeSnapshot" : "PersistentVolumeClaim";
-  const std::string volume = "volume " + GoQuote(req.name);
+  const std::string_view kind = from_snapshot ? "VolumeSnapshot" : "PersistentVolumeClaim";
+  // The messages are made only for a violation: a check that passes builds no text.
+  const auto volume = [&req] { return "volume " + GoQuote(req.name); };
 
   const auto& owners = from_snapshot ? snapshot_owner_ : volume_owner_;
   const auto source_it = owners.find(source_id);
   if (source_it == owners.end()) {
-    return volume + " was populated from " + (from_snapshot ? "snapshot " : "volume ") +
+    return volume() + " was populated from " + (from_snapshot ? "snapshot " : "volume ") +
            GoQuote(source_id) + ", which no " +
            (from_snapshot ? "VolumeSnapshotContent" : "bound PersistentVolume") +
            " ever named: whose data it copied cannot be told";
@@ -78,33 +79,35 @@ std::optional<std::string> GrantCheckedInvariant::Check(const csi::CreateVolumeR
   const Owner& source = source_it->second;
   const auto claim_it = claim_of_volume_name_.find(req.name);
   if (claim_it == claim_of_volume_name_.end()) {
-    return volume + " was populated from " + kind + " " + source.Label() +
+    return volume() + " was populated from " + std::string(kind) + " " + source.Label() +
            ", but its name belongs to no PersistentVolumeClaim (the provisioner names volumes " +
            provisioner_.volume_name_prefix + "-<claim uid>)";
   }
   const Owner& claim = claim_it->second;
   if (claim.namespace_ == source.namespace_) return std::nullopt;
 
-  const std::string what = volume + " of claim " + claim.Label() + " was populated from " + kind +
-                           " " + source.Label();
+  const auto what = [&] {
+    return volume() + " of claim " + claim.Label() + " was populated from " + std::string(kind) + " " +
+           source.Label();
+  };
   // The attempt whose CreateVolume this is: the last one the provisioner let through
   // (re-checked below, never trusted), else its last check of any outcome.
   const GrantCheck* check = audit_.LastAllowingGrantCheck(req.name);
   if (check == nullptr) check = audit_.LastGrantCheck(req.name);
   if (check == nullptr) {
-    return what + ", but the provisioner recorded no ReferenceGrant check for it";
+    return what() + ", but the provisioner recorded no ReferenceGrant check for it";
   }
-  const std::string checked_source = check->source.kind + " " +
-                                     check->source.namespace_.value_or("<no namespace>") + "/" +
-                                     check->source.name;
   if (check->claim_namespace != claim.namespace_ || check->source.kind != kind ||
       check->source.namespace_ != source.namespace_ || check->source.name != source.name) {
-    return what + ", but the provisioner's last grant check for it, at " +
+    const std::string checked_source = check->source.kind + " " +
+                                       check->source.namespace_.value_or("<no namespace>") + "/" +
+                                       check->source.name;
+    return what() + ", but the provisioner's last grant check for it, at " +
            FormatDuration(check->at) + ", was about claims in " + check->claim_namespace +
            " using " + checked_source;
   }
   if (!allowed_.Get(check->grants_seen, check->claim_namespace, check->source, AnyGrantAllows)) {
-    return what + ", but none of the ReferenceGrants the provisioner saw in " + source.namespace_ +
+    return what() + ", but none of the ReferenceGrants the provisioner saw in " + source.namespace_ +
            " at " + FormatDuration(check->at) + " (" + GrantNames(*check->grants_seen) +
            ") allows claims in " + claim.namespace_ + " to use it (the provisioner decided " +
            (check->allowed ? "allowed" : "not allowed") + ")";

@@ -27,6 +27,7 @@ namespace xnsim {
 class GrantCheckedInvariant {
  public:
   // Watches from now on: build it with the cluster, before any object is applied.
+  // `provisioner` (the cluster's flags) must outlive it.
   GrantCheckedInvariant(ApiServer& api, const ProvisioningAudit& audit,
                         const ProvisionerOptions& provisioner);
   ~GrantCheckedInvariant();
@@ -56,7 +57,7 @@ class GrantCheckedInvariant {
   mutable GrantDecisionMemo allowed_;  // the reference matcher's answers per grant list
   // The grants of a list that allow a (claim namespace, source), in the list's order.
   mutable GrantListMemo<std::vector<Ptr<ReferenceGrant>>> allowing_;
-  ProvisionerOptions provisioner_;
+  const ProvisionerOptions& provisioner_;
   std::vector<int> watches_;
 };
 

@@ -84,7 +84,10 @@ void InvariantChecker::AfterWrite(const csi::MockDriver& driver) {
 }
 
 void InvariantChecker::CheckCapacity(const csi::MockDriver& driver) {
-  if (!capacity_) return;
+  // The whole usage (call counts by name, cost) is gathered only for a violation's
+  // message: most checks find the bytes within the capacity, or no capacity at all.
+  const std::optional<int64_t>& cap = driver.config().capacity_bytes;
+  if (!capacity_ || !cap || (driver.logical_bytes() <= *cap && driver.physical_bytes() <= *cap)) return;
   if (std::optional<std::string> what = CapacityExceeded(driver.name(), driver.Usage())) {
     Report("capacity", {*what});
   }
