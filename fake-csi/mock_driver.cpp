@@ -62,29 +62,9 @@ SimDuration MockDriver::Impl::Cost(CostKey key, int64_t bytes) const {
   return c.base + static_cast<SimDuration>(scaled);
 }
 
-std::string MockDriver::Impl::NewId() {
-  // Random version-4 UUID layout, like the ids hostpath hands out, but drawn from the
-  // driver's seeded stream. Written in place (as Store::NewUid does): every volume and
-  // snapshot draws one.
-  static constexpr char kHex[] = "0123456789abcdef";
-  const uint64_t a = ids.Next();
-  const uint64_t b = ids.Next();
-  std::string out(36, '-');
-  char* p = out.data();
-  auto put = [&p](uint64_t bits, int digits) {
-    for (int i = digits - 1; i >= 0; --i) *p++ = kHex[(bits >> (i * 4)) & 0xf];
-  };
-  put(a >> 32, 8);
-  ++p;
-  put((a >> 16) & 0xffff, 4);
-  ++p;
-  put((a & 0x0fff) | 0x4000, 4);
-  ++p;
-  put(((b >> 48) & 0x3fff) | 0x8000, 4);
-  ++p;
-  put(b & 0xffffffffffffULL, 12);
-  return out;
-}
+// Random version-4 UUID layout, like the ids hostpath hands out, but drawn from the
+// driver's seeded stream.
+std::string MockDriver::Impl::NewId() { return NewUuid(ids); }
 
 // ---- Impl: serving ----
 

@@ -104,4 +104,29 @@ Random Random::Split(std::string_view name) const {
   return child;
 }
 
+std::string NewUuid(Random& stream) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t hi = stream.Next();
+  uint64_t lo = stream.Next();
+  hi = (hi & ~uint64_t{0xf000}) | 0x4000;                      // version 4
+  lo = (lo & ~(uint64_t{0xc} << 60)) | (uint64_t{0x8} << 60);  // RFC 4122 variant
+  // hi gives the first three groups, lo the last two; written in place, since every
+  // object and every CSI volume draws one.
+  std::string out(36, '-');
+  char* p = out.data();
+  auto put = [&p](uint64_t bits, int digits) {
+    for (int i = digits - 1; i >= 0; --i) *p++ = kHex[(bits >> (i * 4)) & 0xf];
+  };
+  put(hi >> 32, 8);
+  ++p;
+  put(hi >> 16, 4);
+  ++p;
+  put(hi, 4);
+  ++p;
+  put(lo >> 48, 4);
+  ++p;
+  put(lo, 12);
+  return out;
+}
+
 }  // namespace xnsim

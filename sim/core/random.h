@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace xnsim {
@@ -31,6 +32,10 @@ class Random {
   uint64_t s_[4] = {};
   uint64_t id_ = 0;  // hash of (seed, name) that children derive from
 };
+
+// A version-4 UUID (8-4-4-4-12 lowercase hex) from the stream's next 128 bits, as
+// uids and CSI ids look in a real cluster.
+std::string NewUuid(Random& stream);
 
 // FNV-1a over the bytes: the stable hash xnsim uses wherever a name becomes a number.
 uint64_t StableHash(std::string_view bytes, uint64_t basis = 0xcbf29ce484222325ULL);
