@@ -33,11 +33,11 @@
 
 namespace xnsim {
 
-// The fields of a new Event that the correlator's keys read (source.host is always
-// empty in xnsim, and the recorder leaves reportingController/Instance empty).
 // "<name>.<hex unix nanos>" in Go (makeEvent); virtual nanoseconds here.
 std::string EventName(std::string_view involved_name, SimTime now);
 
+// The fields of a new Event that the correlator's keys read (source.host is always
+// empty in xnsim, and the recorder leaves reportingController/Instance empty).
 struct EventFacts {
   std::string_view component, kind, namespace_, name, field_path, uid, api_version;
   std::string_view type, reason, message;
