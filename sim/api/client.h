@@ -7,6 +7,7 @@
 #include <coroutine>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "sim/api/apiserver.h"
 #include "sim/core/coro.h"
@@ -37,6 +38,14 @@ class ApiClient {
   template <class T> Task<Status> Delete(std::string ns, std::string name);
   // A live GET (not from a cache): NotFound when absent.
   template <class T> Task<StatusOr<Ptr<T>>> Get(std::string ns, std::string name);
+  // One request whose work the server does at its arrival, given as `request(server)`:
+  // a merge patch (read and write with no conflict check), or a create whose name is
+  // chosen against what is stored then. The caller keeps what `request` refers to alive.
+  template <class Request>
+  auto Call(Request request) -> Task<std::invoke_result_t<Request&, ApiServer&>> {
+    co_await Admit();
+    co_return request(server_);
+  }
 
   const std::string& component() const { return component_; }
   const ClientStats& stats() const { return stats_; }

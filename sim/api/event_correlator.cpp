@@ -80,7 +80,10 @@ EventCorrelator::Verdict EventCorrelator::Correlate(const EventFacts& facts) {
   const SimTime now = engine_.Now();
   Verdict verdict;
   verdict.combined = Aggregate(facts, now);
-  verdict.first_timestamp = now;
+  // EventAggregate makes the combined Event at its own clock; any other keeps makeEvent's.
+  const SimTime stamp = verdict.combined ? now : facts.recorded;
+  verdict.first_timestamp = stamp;
+  verdict.last_timestamp = stamp;
 
   // eventObserve: a combined Event is logged under its group's key, any other under its
   // own; a hit continues the logged Event.
@@ -93,8 +96,8 @@ EventCorrelator::Verdict EventCorrelator::Correlate(const EventFacts& facts) {
     verdict.first_timestamp = last.first_timestamp;
     last.count = verdict.count;
   } else {
-    verdict.name = EventName(facts.name, now);
-    last = LoggedEvent{1, now, verdict.name};
+    verdict.name = EventName(facts.name, stamp);
+    last = LoggedEvent{1, stamp, verdict.name};
   }
 
   // The spam filter sees every event the logger counted, passed or not.

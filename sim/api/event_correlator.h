@@ -9,12 +9,16 @@
 //  - the spam filter: 25 Events per source and object, then one per 5 minutes; the rest
 //    are dropped (the logger still counts them).
 //
+// It runs when the recorder's sink takes the Event from its queue (event_recorder.h),
+// so its clock is the sink's: the spam filter and aggregation window read that time,
+// a new Event's name and timestamps the time it was recorded.
+//
 // Diverges on purpose: client-go keeps at most 4,096 keys in each of the three caches
 // and forgets the least recently used. xnsim forgets nothing, because past 4,096
-// waiting claims the bounded caches would make every resync's repeat a new Event,
-// which in a real cluster the recorder's sink then throttles (the component's client
-// QPS) and drops (a queue of 1,000), neither of which xnsim models: remembering every
-// key keeps the number of Events and writes close to what the API server really gets.
+// waiting claims the bounded caches would make every resync's repeat a new Event, and
+// nothing in xnsim would then bound the Events written but the sink's queue: in a real
+// cluster the API server's event TTL (1 hour, not modelled) keeps them in check.
+// Remembering every key keeps the number of Events close to what a cluster keeps.
 // Keys are 128-bit hashes of client-go's key strings, so the caches cost about 100
 // bytes a key.
 #pragma once
@@ -37,10 +41,12 @@ namespace xnsim {
 std::string EventName(std::string_view involved_name, SimTime now);
 
 // The fields of a new Event that the correlator's keys read (source.host is always
-// empty in xnsim, and the recorder leaves reportingController/Instance empty).
+// empty in xnsim, and the recorder leaves reportingController/Instance empty), and
+// when it was recorded: makeEvent's timestamp, which names a new Event.
 struct EventFacts {
   std::string_view component, kind, namespace_, name, field_path, uid, api_version;
   std::string_view type, reason, message;
+  SimTime recorded = 0;
 };
 
 class EventCorrelator {
@@ -68,6 +74,7 @@ class EventCorrelator {
     int32_t count = 1;
     std::string name;
     SimTime first_timestamp = 0;
+    SimTime last_timestamp = 0;  // the recorded time; a combined Event's: the sink's
     Key logged_as;  // the logger's key for it
   };
 

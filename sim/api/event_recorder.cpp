@@ -1,11 +1,14 @@
-// client-go's event recording (tools/record: makeEvent, the EventCorrelator and
-// recordToSink), synchronous at the engine's current time.
+// client-go's event recording (tools/record: makeEvent, the broadcaster's queue,
+// recordToSink with its EventCorrelator and recordEvent), in virtual time.
 //
-// Not modelled: the sink's retries of a failed write (up to 12, about 10 s apart);
-// xnsim drops the Event at once and the trace keeps the record.
+// recordToSink retries a write that failed in transport, up to 12 times about 10 s
+// apart; xnsim's API requests never fail in transport, and an Event the server refuses
+// is dropped without retry, as in client-go. The trace keeps the record.
 #include "sim/api/event_recorder.h"
 
 #include <utility>
+
+#include "sim/api/api_errors.h"
 
 namespace xnsim {
 namespace {
@@ -25,108 +28,125 @@ std::string MessageOf(const EventCorrelator::Verdict& verdict, std::string_view 
 
 }  // namespace
 
-EventRecorder::EventRecorder(ApiServer& server, std::string component)
-    : server_(server),
+EventRecorder::EventRecorder(ApiClient& client, std::string component)
+    : client_(client),
       component_(std::move(component)),
-      correlator_(server.engine(), component_) {}
+      correlator_(client.server().engine(), component_) {}
 
 void EventRecorder::Record(ObjectReference involved, std::string_view type,
                            std::string_view reason, std::string_view message) {
-  const EventFacts facts{component_,        involved.kind, involved.namespace_, involved.name,
-                         involved.field_path, involved.uid, involved.api_version, type,
-                         reason,            message};
-  if (std::optional<EventCorrelator::Verdict> create = Observe(facts)) {
-    Create(*create, facts, std::move(involved));
-  }
-}
-
-std::optional<EventCorrelator::Verdict> EventRecorder::Observe(const EventFacts& facts) {
-  Engine& engine = server_.engine();
+  Engine& engine = client_.server().engine();
   // What the event says, in the trace: the API writes alone show only its name, and a
   // changed reason or message is a behaviour change golden traces must catch.
   if (engine.trace().enabled()) {
     std::string said;
-    said.reserve(facts.type.size() + facts.reason.size() + facts.message.size() + 3);
-    said.append(facts.type).append(" ").append(facts.reason).append(": ").append(facts.message);
+    said.reserve(type.size() + reason.size() + message.size() + 3);
+    said.append(type).append(" ").append(reason).append(": ").append(message);
     engine.trace().Record(engine.Now(), component_, "event",
-                          ObjectLabel(facts.kind, facts.namespace_, facts.name), said);
+                          ObjectLabel(involved.kind, involved.namespace_, involved.name), said);
   }
-  EventCorrelator::Verdict verdict = correlator_.Correlate(facts);
+  if (queue_.size() >= kMaxQueued) {
+    TraceDropped(involved, "the recorder's queue of 1000 events is full");
+    return;
+  }
+  queue_.push_back(Recorded{std::move(involved), std::string(type), std::string(reason),
+                            std::string(message), engine.Now()});
+  if (!draining_) {
+    draining_ = true;
+    sink_.Spawn(Drain());
+  }
+}
+
+Task<void> EventRecorder::Drain() {
+  while (!queue_.empty()) {
+    Recorded event = std::move(queue_.front());
+    queue_.pop_front();
+    co_await Write(event);
+  }
+  draining_ = false;
+}
+
+Task<void> EventRecorder::Write(Recorded& event) {
+  const ObjectReference& ref = event.involved;
+  const EventFacts facts{component_,    ref.kind,     ref.namespace_, ref.name,
+                         ref.field_path, ref.uid,     ref.api_version, event.type,
+                         event.reason,  event.message, event.at};
+  const EventCorrelator::Verdict verdict = correlator_.Correlate(facts);
+  Engine& engine = client_.server().engine();
   if (verdict.skip) {
     if (engine.trace().enabled()) {
       engine.trace().Record(engine.Now(), component_, "event-spam-filtered",
-                            ObjectLabel(facts.kind, facts.namespace_, facts.name),
+                            ObjectLabel(ref.kind, ref.namespace_, ref.name),
                             "dropped by the spam filter: 25 events per object and source, "
                             "then one per 5m");
     }
-    return std::nullopt;
+    co_return;
   }
-  if (verdict.count == 1) return verdict;
+  const std::string_view namespace_ = EventNamespace(ref.namespace_);
+  std::string message = MessageOf(verdict, event.message);
 
-  // recordEvent's patch of count, lastTimestamp and message; a patch that finds no
+  // A repeat is a patch of count, lastTimestamp and message; a patch that finds no
   // Event creates it instead, under the same name and count.
-  const std::string_view namespace_ = EventNamespace(facts.namespace_);
-  Ptr<Event> stored = server_.Get<Event>(namespace_, verdict.name);
-  if (stored == nullptr) return verdict;
-  Event next = *stored;
-  next.count = verdict.count;
-  next.last_timestamp = engine.Now();
-  next.message = MessageOf(verdict, facts.message);
-  StatusOr<Ptr<Event>> written = server_.Update(std::move(next));
-  if (written.ok()) {
-    correlator_.Written(**written, verdict);
-  } else {
-    TraceDropped(facts, written.status().ToString());
+  if (verdict.count > 1) {
+    StatusOr<Ptr<Event>> patched =
+        co_await client_.Call([&](ApiServer& server) -> StatusOr<Ptr<Event>> {
+          Ptr<Event> stored = server.Get<Event>(namespace_, verdict.name);
+          if (stored == nullptr) return NotFoundStatus(KindOf<Event>::kInfo, verdict.name);
+          Event next = *stored;
+          next.count = verdict.count;
+          next.last_timestamp = verdict.last_timestamp;
+          next.message = message;
+          return server.Update(std::move(next));
+        });
+    if (patched.ok()) {
+      correlator_.Written(**patched, verdict);
+      co_return;
+    }
+    if (patched.status().code() != StatusCode::kNotFound) {
+      TraceDropped(ref, patched.status().ToString());
+      co_return;
+    }
   }
-  return std::nullopt;
-}
 
-void EventRecorder::Create(const EventCorrelator::Verdict& verdict, const EventFacts& facts,
-                           ObjectReference&& involved) {
-  const SimTime now = server_.engine().Now();
-  Event event;
-  event.metadata.namespace_ = std::string(EventNamespace(facts.namespace_));
-  event.metadata.name = verdict.name;
-  // A new Event's name comes from the virtual instant, and two Events for one object at
-  // the same instant are common, so a collision takes a counter suffix (in Go the unix
-  // nanoseconds all but never collide). A continued Event keeps its name.
-  const auto taken = [&] {
-    return server_.Get<Event>(event.metadata.namespace_, event.metadata.name) != nullptr;
-  };
-  for (int n = 2; verdict.count == 1 && taken(); ++n) {
-    event.metadata.name = verdict.name + "-" + std::to_string(n);
-  }
-  event.message = MessageOf(verdict, facts.message);
-  event.reason = std::string(facts.reason);
-  event.type = std::string(facts.type);
-  event.count = verdict.count;
-  event.first_timestamp = verdict.first_timestamp;
-  event.last_timestamp = now;
-  event.source_component = component_;
-  // Kept for a dropped event's record: `involved`, which `facts` may view, moves next.
-  const std::string label = server_.engine().trace().enabled()
-                                ? ObjectLabel(facts.kind, facts.namespace_, facts.name)
-                                : std::string();
-  event.involved_object = std::move(involved);
-
-  StatusOr<Ptr<Event>> created = server_.Create(std::move(event));
+  Event created_event;
+  created_event.metadata.namespace_ = std::string(namespace_);
+  created_event.message = std::move(message);
+  created_event.reason = event.reason;
+  created_event.type = event.type;
+  created_event.count = verdict.count;
+  created_event.first_timestamp = verdict.first_timestamp;
+  created_event.last_timestamp = verdict.last_timestamp;
+  created_event.source_component = component_;
+  created_event.involved_object = ref;
+  StatusOr<Ptr<Event>> created =
+      co_await client_.Call([&](ApiServer& server) -> StatusOr<Ptr<Event>> {
+        // A new Event's name comes from the virtual instant, and two Events for one
+        // object at the same instant are common, so a collision takes a counter suffix
+        // (in Go the unix nanoseconds all but never collide). A continued Event keeps
+        // its name.
+        created_event.metadata.name = verdict.name;
+        const auto taken = [&] {
+          return server.Get<Event>(created_event.metadata.namespace_,
+                                   created_event.metadata.name) != nullptr;
+        };
+        for (int n = 2; verdict.count == 1 && taken(); ++n) {
+          created_event.metadata.name = verdict.name + "-" + std::to_string(n);
+        }
+        return server.Create(std::move(created_event));
+      });
   if (!created.ok()) {
-    // client-go logs the failure and drops the event (after retries xnsim does not model).
-    TraceDropped(label, created.status().ToString());
-    return;
+    // recordEvent gives up on an Event the server refused.
+    TraceDropped(ref, created.status().ToString());
+    co_return;
   }
   correlator_.Written(**created, verdict);
 }
 
-void EventRecorder::TraceDropped(const EventFacts& facts, std::string_view why) {
-  if (!server_.engine().trace().enabled()) return;
-  TraceDropped(ObjectLabel(facts.kind, facts.namespace_, facts.name), why);
-}
-
-void EventRecorder::TraceDropped(std::string_view label, std::string_view why) {
-  Engine& engine = server_.engine();
+void EventRecorder::TraceDropped(const ObjectReference& involved, std::string_view why) {
+  Engine& engine = client_.server().engine();
   if (!engine.trace().enabled()) return;
-  engine.trace().Record(engine.Now(), component_, "event-dropped", label, why);
+  engine.trace().Record(engine.Now(), component_, "event-dropped",
+                        ObjectLabel(involved.kind, involved.namespace_, involved.name), why);
 }
 
 }  // namespace xnsim

@@ -7,9 +7,16 @@
 namespace xnsim {
 namespace {
 
+// An unthrottled client with no latency: Events are written at the instant the sink
+// takes them, once the engine runs (Flush).
 struct RecorderWorld {
   Engine engine;
   ApiServer server{engine, GateSet(Component::kKubeApiserver, kNewestKubeVersion)};
+  ApiClient client{server, "csi-provisioner", ClientOptions{.qps = 0, .latency = 0}};
+  ApiClient other_client{server, "kube-controller-manager", ClientOptions{.qps = 0, .latency = 0}};
+
+  void Flush() { engine.RunUntil(engine.Now()); }
+  void RunUntil(SimTime t) { engine.RunUntil(t); }
 };
 
 PersistentVolumeClaim StoredClaim(RecorderWorld& w, std::string name) {
@@ -26,9 +33,10 @@ PersistentVolumeClaim StoredClaim(RecorderWorld& w, std::string name) {
 TEST(EventRecorder, CreatesAnEventLikeClientGo) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   w.engine.RunUntil(1500 * kMillisecond);
   rec.Record(pvc, "Normal", "Provisioning", "External provisioner is provisioning volume");
+  w.Flush();
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
   const Event& e = *events[0];
@@ -51,12 +59,15 @@ TEST(EventRecorder, CreatesAnEventLikeClientGo) {
 TEST(EventRecorder, RepeatUpdatesCountAndLastTimestamp) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   w.engine.RunUntil(5 * kSecond);
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   w.engine.RunUntil(9 * kSecond);
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]->count, 3);
@@ -67,26 +78,33 @@ TEST(EventRecorder, RepeatUpdatesCountAndLastTimestamp) {
 TEST(EventRecorder, DifferentMessageReasonOrSourceIsANewEvent) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
-  EventRecorder rec(w.server, "csi-provisioner");
-  EventRecorder other(w.server, "persistentvolume-controller");
+  EventRecorder rec(w.client, "csi-provisioner");
+  EventRecorder other(w.other_client, "persistentvolume-controller");
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   w.engine.RunUntil(1);
   rec.Record(pvc, "Warning", "ProvisioningFailed", "bang");
+  w.Flush();
   w.engine.RunUntil(2);
   rec.Record(pvc, "Normal", "Provisioning", "boom");
+  w.Flush();
   w.engine.RunUntil(3);
   other.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   EXPECT_EQ(w.server.List<Event>("default").size(), 4u);
 }
 
 TEST(EventRecorder, SameInstantNamesGetASuffix) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   w.engine.RunUntil(255);
   rec.Record(pvc, "Normal", "Provisioning", "a");
+  w.Flush();
   rec.Record(pvc, "Normal", "ProvisioningSucceeded", "b");
+  w.Flush();
   rec.Record(pvc, "Normal", "Other", "c");
+  w.Flush();
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 3u);
   EXPECT_NE(w.server.Get<Event>("default", "db.ff"), nullptr);
@@ -96,9 +114,10 @@ TEST(EventRecorder, SameInstantNamesGetASuffix) {
 
 TEST(EventRecorder, ClusterScopedObjectsGetEventsInDefault) {
   RecorderWorld w;
-  EventRecorder rec(w.server, "persistentvolume-controller");
+  EventRecorder rec(w.client, "persistentvolume-controller");
   ObjectReference pv{"v1", "PersistentVolume", "", "pvc-123", "uid-1", "5", ""};
   rec.Record(pv, "Warning", "VolumeFailedDelete", "x");
+  w.Flush();
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]->metadata.name, "pvc-123.0");
@@ -110,12 +129,14 @@ TEST(EventRecorder, ClusterScopedObjectsGetEventsInDefault) {
 TEST(EventRecorder, DeletedEventIsCreatedAgainUnderItsNameAndCount) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   const std::string first = w.server.List<Event>("default")[0]->metadata.name;
   ASSERT_TRUE(w.server.Delete<Event>("default", first).ok());
   w.engine.RunUntil(kSecond);
   rec.Record(pvc, "Warning", "ProvisioningFailed", "boom");
+  w.Flush();
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]->metadata.name, first);
@@ -134,19 +155,24 @@ ObjectReference ClaimRef(int i) {
 // dropped. Other objects and other sources have buckets of their own.
 TEST(EventRecorder, SpamFilterAllowsABurstOf25PerObjectThenOnePer5Minutes) {
   RecorderWorld w;
-  EventRecorder rec(w.server, "persistentvolume-controller");
-  EventRecorder other(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "persistentvolume-controller");
+  EventRecorder other(w.other_client, "csi-provisioner");
   // Distinct reasons: neither a repeat nor similar messages to combine.
   for (int i = 0; i < 30; ++i) rec.Record(ClaimRef(0), "Warning", "R" + std::to_string(i), "m");
+  w.Flush();
   EXPECT_EQ(w.server.List<Event>("default").size(), 25u);
   rec.Record(ClaimRef(1), "Warning", "R0", "m");
+  w.Flush();
   other.Record(ClaimRef(0), "Warning", "R0", "m");
+  w.Flush();
   EXPECT_EQ(w.server.List<Event>("default").size(), 27u);
   w.engine.RunUntil(299 * kSecond);
   rec.Record(ClaimRef(0), "Warning", "Late", "m");
+  w.Flush();
   EXPECT_EQ(w.server.List<Event>("default").size(), 27u);
   w.engine.RunUntil(300 * kSecond);
   rec.Record(ClaimRef(0), "Warning", "Later", "m");
+  w.Flush();
   EXPECT_EQ(w.server.List<Event>("default").size(), 28u);
 }
 
@@ -155,10 +181,11 @@ TEST(EventRecorder, SpamFilterAllowsABurstOf25PerObjectThenOnePer5Minutes) {
 TEST(EventRecorder, FilteredRepeatsStillCount) {
   RecorderWorld w;
   PersistentVolumeClaim pvc = StoredClaim(w, "db");
-  EventRecorder rec(w.server, "persistentvolume-controller");
+  EventRecorder rec(w.client, "persistentvolume-controller");
   for (int i = 0; i < 30; ++i) {
     w.engine.RunUntil(i * kSecond);
     rec.Record(pvc, "Normal", "ExternalProvisioning", "waiting");
+    w.Flush();
   }
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
@@ -166,6 +193,7 @@ TEST(EventRecorder, FilteredRepeatsStillCount) {
   EXPECT_EQ(events[0]->last_timestamp, 24 * kSecond);
   w.engine.RunUntil(300 * kSecond);
   rec.Record(pvc, "Normal", "ExternalProvisioning", "waiting");
+  w.Flush();
   events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]->count, 31);
@@ -177,10 +205,11 @@ TEST(EventRecorder, FilteredRepeatsStillCount) {
 // "(combined from similar events): <message>" and patches it for each further one.
 TEST(EventRecorder, TenthSimilarMessageIsCombined) {
   RecorderWorld w;
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   for (int i = 0; i < 12; ++i) {
     w.engine.RunUntil(i * kSecond);
     rec.Record(ClaimRef(0), "Warning", "ProvisioningFailed", "attempt " + std::to_string(i));
+    w.Flush();
   }
   auto events = w.server.List<Event>("default");
   ASSERT_EQ(events.size(), 10u);
@@ -199,10 +228,11 @@ TEST(EventRecorder, TenthSimilarMessageIsCombined) {
 // Rule: a group not seen for more than 10 minutes starts afresh.
 TEST(EventRecorder, SimilarMessagesFarApartAreNotCombined) {
   RecorderWorld w;
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   for (int i = 0; i < 12; ++i) {
     w.engine.RunUntil(i * 601 * kSecond);
     rec.Record(ClaimRef(0), "Warning", "ProvisioningFailed", "attempt " + std::to_string(i));
+    w.Flush();
   }
   for (const auto& e : w.server.List<Event>("default")) {
     EXPECT_EQ(e->message.rfind("(combined", 0), std::string::npos) << e->message;
@@ -214,11 +244,16 @@ TEST(EventRecorder, SimilarMessagesFarApartAreNotCombined) {
 // remember them all, so a repeat after 8,192 other objects still patches its Event.
 TEST(EventRecorder, RepeatIsRememberedPast4096OtherKeys) {
   RecorderWorld w;
-  EventRecorder rec(w.server, "persistentvolume-controller");
+  EventRecorder rec(w.client, "persistentvolume-controller");
   rec.Record(ClaimRef(0), "Normal", "ExternalProvisioning", "waiting");
-  for (int i = 1; i <= 8192; ++i) rec.Record(ClaimRef(i), "Normal", "ExternalProvisioning", "waiting");
+  w.Flush();
+  for (int i = 1; i <= 8192; ++i) {
+    rec.Record(ClaimRef(i), "Normal", "ExternalProvisioning", "waiting");
+    w.Flush();
+  }
   w.engine.RunUntil(kSecond);
   rec.Record(ClaimRef(0), "Normal", "ExternalProvisioning", "waiting");
+  w.Flush();
   EXPECT_EQ(w.server.List<Event>("default").size(), 8193u);
   Ptr<Event> first = w.server.Get<Event>("default", "claim-0.0");
   ASSERT_NE(first, nullptr);
@@ -228,10 +263,71 @@ TEST(EventRecorder, RepeatIsRememberedPast4096OtherKeys) {
 
 TEST(EventRecorder, EventsInAMissingNamespaceAreDropped) {
   RecorderWorld w;
-  EventRecorder rec(w.server, "csi-provisioner");
+  EventRecorder rec(w.client, "csi-provisioner");
   ObjectReference ghost{"v1", "PersistentVolumeClaim", "gone", "db", "uid-9", "1", ""};
   rec.Record(ghost, "Warning", "ProvisioningFailed", "boom");  // must not crash or throw
+  w.Flush();
   EXPECT_TRUE(w.server.List<Event>().empty());
+}
+
+// Rule (client-go StartRecordingToSink): the sink writes through the component's own
+// client, so Events wait for its tokens like its other requests and count in its
+// requests; each Event keeps the time it was recorded, not the time it was written.
+TEST(EventRecorder, EventsSpendTheComponentsQps) {
+  RecorderWorld w;
+  ApiClient slow(w.server, "csi-provisioner", ClientOptions{.qps = 1, .burst = 1, .latency = 0});
+  EventRecorder rec(slow, "csi-provisioner");
+  rec.Record(ClaimRef(0), "Normal", "Provisioning", "a");
+  rec.Record(ClaimRef(1), "Normal", "Provisioning", "b");
+  rec.Record(ClaimRef(2), "Normal", "Provisioning", "c");
+  w.Flush();
+  EXPECT_EQ(w.server.List<Event>("default").size(), 1u);
+  EXPECT_EQ(rec.queued(), 1u);  // one in flight, waiting for its token
+  w.RunUntil(2 * kSecond);
+  auto events = w.server.List<Event>("default");
+  ASSERT_EQ(events.size(), 3u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e->first_timestamp, 0) << e->metadata.name;
+    EXPECT_EQ(e->last_timestamp, 0) << e->metadata.name;
+  }
+  EXPECT_EQ(slow.stats().requests, 3u);
+  EXPECT_EQ(slow.stats().throttled_requests, 2u);
+  EXPECT_EQ(slow.stats().throttle_delay, 2 * kSecond);  // one at a time: 1 s each
+}
+
+// Rule (client-go NewBroadcaster: maxQueuedEvents 1000, DropIfChannelFull): while the
+// sink is busy, at most 1,000 Events wait for it; the ones recorded beyond are dropped.
+TEST(EventRecorder, QueueOf1000DropsTheRest) {
+  RecorderWorld w;
+  ApiClient slow(w.server, "csi-provisioner", ClientOptions{.qps = 1, .burst = 1, .latency = 0});
+  EventRecorder rec(slow, "csi-provisioner");
+  // The first is taken by the sink at once; 1,000 then fill the queue and the last 6
+  // are dropped.
+  for (int i = 0; i < 1007; ++i) rec.Record(ClaimRef(i), "Normal", "Provisioning", "m");
+  EXPECT_EQ(rec.queued(), EventRecorder::kMaxQueued);
+  w.RunUntil(2000 * kSecond);
+  EXPECT_EQ(w.server.List<Event>("default").size(), 1001u);
+  EXPECT_EQ(w.server.Get<Event>("default", "claim-1001.0"), nullptr);
+  EXPECT_NE(w.server.Get<Event>("default", "claim-1000.0"), nullptr);
+}
+
+// Rule (client-go recordToSink): the correlator runs when the sink takes the Event, so
+// a repeat recorded while its first is still queued patches the Event the first wrote.
+TEST(EventRecorder, RepeatQueuedBehindItsFirstPatchesIt) {
+  RecorderWorld w;
+  ApiClient slow(w.server, "csi-provisioner", ClientOptions{.qps = 1, .burst = 1, .latency = 0});
+  EventRecorder rec(slow, "csi-provisioner");
+  rec.Record(ClaimRef(0), "Normal", "Other", "m");  // spends the burst
+  rec.Record(ClaimRef(1), "Warning", "ProvisioningFailed", "boom");
+  w.RunUntil(kSecond / 2);
+  rec.Record(ClaimRef(1), "Warning", "ProvisioningFailed", "boom");
+  w.RunUntil(10 * kSecond);
+  Ptr<Event> e = w.server.Get<Event>("default", "claim-1.0");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->count, 2);
+  EXPECT_EQ(e->last_timestamp, kSecond / 2);
+  EXPECT_EQ(w.server.List<Event>("default").size(), 2u);
+  EXPECT_EQ(slow.stats().requests, 3u);  // create, create, patch
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ std::optional<JobOwner> ControllingJob(const Pod& pod) {
 JobController::JobController(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions&)
     : api_(api),
       client_(client),
-      recorder_(api, std::string(kComponent)),
+      recorder_(client_, std::string(kComponent)),
       names_(api.engine().Stream(kComponent)),
       jobs_(api, 0),
       pods_(api, 0),

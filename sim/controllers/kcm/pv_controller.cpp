@@ -19,7 +19,7 @@ PersistentVolumeController::PersistentVolumeController(ApiServer& api, ApiClient
       client_(client),
       version_(version),
       sync_period_(options.pv_sync_period),
-      recorder_(api, std::string(pv::kComponent)),
+      recorder_(client_, std::string(pv::kComponent)),
       claim_informer_(api, 0),
       volume_informer_(api, 0),
       class_informer_(api, 0),

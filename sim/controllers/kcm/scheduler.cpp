@@ -15,7 +15,7 @@ Scheduler::Scheduler(ApiServer& api, ApiClient& client, const KubeControllerMana
     : api_(api),
       client_(client),
       nodes_(options.nodes),
-      recorder_(api, std::string(sched::kComponent)),
+      recorder_(client_, std::string(sched::kComponent)),
       pods_(api, 0),
       claims_(api, 0),
       volumes_(api, 0),

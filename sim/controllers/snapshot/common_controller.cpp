@@ -25,7 +25,7 @@ CommonSnapshotController::CommonSnapshotController(ApiServer& api, SnapshotInfor
       prevent_volume_mode_conversion_(options.prevent_volume_mode_conversion),
       client_(api, std::string(kComponent),
               ClientOptions{.qps = options.kube_api_qps, .burst = options.kube_api_burst}),
-      events_(api, std::string(kComponent)),
+      events_(client_, std::string(kComponent)),
       snapshot_queue_(engine_, QueueOptions("snapshot-controller-snapshot", options),
                       [this](const std::string& key) { return ReconcileSnapshot(key); }),
       content_queue_(engine_, QueueOptions("snapshot-controller-content", options),

@@ -19,7 +19,7 @@ CsiSnapshotterSidecar::CsiSnapshotterSidecar(ApiServer& api, SnapshotInformers& 
       options_(options),
       client_(api, "csi-snapshotter " + driver.name(),
               ClientOptions{.qps = options.kube_api_qps, .burst = options.kube_api_burst}),
-      events_(api, "csi-snapshotter " + driver.name()),
+      events_(client_, "csi-snapshotter " + driver.name()),
       queue_(engine_,
              WorkQueueOptions{"csi-snapshotter-content " + driver.name(), options.worker_threads,
                               Backoff{options.retry_interval_start, options.retry_interval_max}},
