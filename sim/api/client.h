@@ -25,6 +25,13 @@ struct ClientStats {
   uint64_t requests = 0;
   uint64_t throttled_requests = 0;     // requests that waited for a token
   SimDuration throttle_delay = 0;      // total time spent waiting for tokens
+
+  ClientStats& operator+=(const ClientStats& other) {
+    requests += other.requests;
+    throttled_requests += other.throttled_requests;
+    throttle_delay += other.throttle_delay;
+    return *this;
+  }
 };
 
 class ApiClient {

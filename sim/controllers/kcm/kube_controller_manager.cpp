@@ -11,20 +11,45 @@
 
 namespace xnsim {
 
-// The process: one API client shared by every controller in it, as the real binary
-// shares one rest config (and so one QPS budget). Members are destroyed in reverse:
-// the controllers (and their in-flight work) before the client they call.
+namespace {
+
+// kube-scheduler's KubeSchedulerConfiguration clientConnection defaults.
+constexpr ClientOptions kSchedulerClient{.qps = 50, .burst = 100};
+
+// The kubelet's kubeAPIQPS and kubeAPIBurst: 50 and 100 since 1.27
+// (kubernetes/kubernetes#116121), 5 and 10 before.
+ClientOptions KubeletClient(KubeVersion version) {
+  if (version >= KubeVersion{1, 27}) return ClientOptions{.qps = 50, .burst = 100};
+  return ClientOptions{.qps = 5, .burst = 10};
+}
+
+}  // namespace
+
+// The process. Each controller gets a clientset of its own from the process's rest
+// config (ClientBuilder.ClientOrDie(name)), and each clientset has its own QPS
+// limiter: the controllers do not share --kube-api-qps, each may spend it. The
+// scheduler and kubelet folded in are other processes, with their own clients and
+// defaults. Members are destroyed in reverse: the controllers (and their in-flight
+// work) before the clients they call.
 struct KubeControllerManager::Impl {
   Impl(ApiServer& api, const GateSet& gates, KubeControllerManagerOptions opts)
       : options(std::move(opts)),
-        client(api, "kube-controller-manager",
-               ClientOptions{.qps = options.kube_api_qps, .burst = options.kube_api_burst}),
-        pv_controller(api, client, options, gates.version()),
-        pvc_protection(api, client, options),
-        pv_protection(api, client, options),
-        scheduler(api, client, options),
-        kubelet(api, client, options),
-        job_controller(api, client, options) {}
+        binder_client(api, "persistent-volume-binder", ControllerClient()),
+        pvc_protection_client(api, "pvc-protection-controller", ControllerClient()),
+        pv_protection_client(api, "pv-protection-controller", ControllerClient()),
+        job_client(api, "job-controller", ControllerClient()),
+        scheduler_client(api, "kube-scheduler", kSchedulerClient),
+        kubelet_client(api, "kubelet", KubeletClient(gates.version())),
+        pv_controller(api, binder_client, options, gates.version()),
+        pvc_protection(api, pvc_protection_client, options),
+        pv_protection(api, pv_protection_client, options),
+        scheduler(api, scheduler_client, options),
+        kubelet(api, kubelet_client, options),
+        job_controller(api, job_client, options) {}
+
+  ClientOptions ControllerClient() const {
+    return ClientOptions{.qps = options.kube_api_qps, .burst = options.kube_api_burst};
+  }
 
   void Start() {
     pv_controller.Start();
@@ -36,7 +61,12 @@ struct KubeControllerManager::Impl {
   }
 
   KubeControllerManagerOptions options;
-  ApiClient client;
+  ApiClient binder_client;
+  ApiClient pvc_protection_client;
+  ApiClient pv_protection_client;
+  ApiClient job_client;
+  ApiClient scheduler_client;
+  ApiClient kubelet_client;
   PersistentVolumeController pv_controller;
   PvcProtectionController pvc_protection;
   PvProtectionController pv_protection;
@@ -55,7 +85,13 @@ KubeControllerManager::~KubeControllerManager() = default;
 void KubeControllerManager::Start() { impl_->Start(); }
 
 ProcessLoad KubeControllerManager::Load() const {
-  ProcessLoad load{.component = impl_->client.component(), .client = impl_->client.stats()};
+  // The process's requests, as its rest_client_requests_total counts them: every
+  // controller's client (the folded-in scheduler and kubelet are not this process).
+  ProcessLoad load{.component = "kube-controller-manager"};
+  for (const ApiClient* client : {&impl_->binder_client, &impl_->pvc_protection_client,
+                                  &impl_->pv_protection_client, &impl_->job_client}) {
+    load.client += client->stats();
+  }
   load.AddQueue(impl_->pv_controller.claim_queue());
   load.AddQueue(impl_->pv_controller.volume_queue());
   return load;

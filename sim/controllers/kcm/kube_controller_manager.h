@@ -37,7 +37,8 @@ class KubeControllerManager {
   KubeControllerManager& operator=(const KubeControllerManager&) = delete;
 
   void Start();
-  // Its client's counters and the PV controller's queues, for capacity studies.
+  // Its controllers' clients' counters, summed, and the PV controller's queues, for
+  // capacity studies.
   ProcessLoad Load() const;
 
  private:

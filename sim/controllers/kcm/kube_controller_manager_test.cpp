@@ -1,4 +1,4 @@
-// kube-controller-manager as one process: its controllers share one client.
+// kube-controller-manager as one process: its controllers, each with its own client.
 #include "sim/controllers/kcm/kube_controller_manager.h"
 
 #include <gtest/gtest.h>
@@ -35,6 +35,29 @@ TEST_F(KubeControllerManagerTest, DestroyingTheProcessDropsItsWork) {
   RunFor(kMillisecond);
   kcm.reset();
   EXPECT_EQ(engine_.pending(), 0u);
+}
+
+// Rule (kube-controller-manager's ClientBuilder.ClientOrDie): each controller builds
+// its own clientset, so each has its own --kube-api-qps budget. pvc-protection lets a
+// deleted claim go at once while the PV binder's client is seconds behind.
+TEST_F(KubeControllerManagerTest, EachControllerHasItsOwnQpsBudget) {
+  Create(Class("fast"));
+  KubeControllerManager kcm(api_, GateSet(Component::kKubeControllerManager, kNewestKubeVersion),
+                            KubeControllerManagerOptions{.kube_api_qps = 1, .kube_api_burst = 1});
+  kcm.Start();
+  for (const char* name : {"a", "b", "c", "db"}) Create(Claim(name));
+  RunFor(10 * kMillisecond);
+  ASSERT_TRUE(api_.Delete<PersistentVolumeClaim>("dev", "db").ok());
+  RunFor(500 * kMillisecond);
+  EXPECT_EQ(GetClaim("db"), nullptr);
+  // The binder still waits for tokens: at 1 QPS it has annotated at most one claim.
+  int annotated = 0;
+  for (const char* name : {"a", "b", "c"}) {
+    annotated += static_cast<int>(
+        GetClaim(name)->metadata.annotations.count("volume.kubernetes.io/storage-provisioner"));
+  }
+  EXPECT_LE(annotated, 1);
+  EXPECT_GE(kcm.Load().client.throttled_requests, 1u);
 }
 
 }  // namespace
