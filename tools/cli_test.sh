@@ -549,6 +549,14 @@ group_explore() {
   result "explore: a schedule-dependent failure is found, and its seed and shrunk schedule replay it" \
     "$out" "${problems[@]}"
 
+  # maxExposure is checked at the end of every explored schedule too.
+  problems=()
+  out=$(new_out)
+  run_xnsim "$out" run tools/testdata/failing/exposure-widened.yaml --explore --runs 4 --jobs 2
+  [[ $rc == 1 ]] || problems+=("a widened exposure under --explore: exit $rc, want 1")
+  grep -q 'exposure wider than maxExposure' "$out" || problems+=("no maxExposure failure reported")
+  result "explore: maxExposure is checked under every schedule" "$out" "${problems[@]}"
+
   problems=()
   out=$(new_out)
   run_xnsim "$out" run scenarios/races/grant-deleted-during-create-volume.yaml --runs 5

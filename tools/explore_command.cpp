@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "sim/analysis/exposure_guard.h"
 #include "tools/case_runner.h"
 
 namespace xnsim::cli {
@@ -173,6 +174,11 @@ StatusOr<ExploreOutcome> ExploreCases(const std::vector<const Scenario*>& cases,
     eo.first_seed = options.seed;
     eo.pct_depth = request.pct_depth;
     eo.seams = options.seams;
+    if (!scenario->max_exposure.empty()) {
+      eo.case_check = [bounds = scenario->max_exposure]() -> std::unique_ptr<RunObserver> {
+        return std::make_unique<ExposureGuard>(bounds);
+      };
+    }
     log.info("exploring {} with {} schedules ({}, {} job(s))", scenario->name, eo.runs,
              StrategyName(eo.strategy), eo.strategy == Strategy::kExhaustive ? 1 : eo.jobs);
     const auto started = std::chrono::steady_clock::now();

@@ -55,7 +55,7 @@ class ApiServer {
     bool system_namespaces = true;
     // The PersistentVolumeClaim strategy; null runs Kubernetes' own. Only tests set
     // one, to break a rule on purpose (claim_strategy.h).
-    std::shared_ptr<const ClaimStrategy> claim_strategy;
+    std::shared_ptr<const ClaimStrategy> claim_strategy = nullptr;
   };
 
   ApiServer(Engine& engine, GateSet gates, Options options);

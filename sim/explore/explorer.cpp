@@ -72,13 +72,15 @@ struct RunSummary {
 
 // One schedule of a case whose runs share `plan` (PlanCase).
 CaseResult RunPlanned(const Scenario& scenario, const std::shared_ptr<const CasePlan>& plan,
-                      const ScheduleSpec& spec, const ClusterSeams* seams, std::ostream* trace,
+                      const ScheduleSpec& spec, const ExploreOptions& options, std::ostream* trace,
                       ScheduleStats* stats) {
   RunOptions run;
   run.seed = spec.seed;
   run.trace = trace;
-  run.seams = seams;
+  run.seams = options.seams;
   run.plan = plan;
+  const std::unique_ptr<RunObserver> check = options.case_check ? options.case_check() : nullptr;
+  if (check != nullptr) run.observers.push_back(check.get());
   run.perturbation = [&spec, stats](Engine& engine) -> std::unique_ptr<Perturbation> {
     std::unique_ptr<SchedulePerturbation> p = MakePerturbation(engine, spec);
     p->ReportTo(stats);
@@ -98,7 +100,7 @@ class Shrinker {
     const auto still = [&](const ScheduleSpec& candidate) {
       if (*runs >= options_.shrink_budget) return false;
       ++*runs;
-      return holds(RunPlanned(scenario_, plan_, candidate, options_.seams, nullptr, nullptr));
+      return holds(RunPlanned(scenario_, plan_, candidate, options_, nullptr, nullptr));
     };
     ScheduleSpec cand = spec;
     cand.keep = std::vector<uint32_t>{};
@@ -146,7 +148,9 @@ class Shrinker {
 
 CaseResult RunSchedule(const Scenario& scenario, const ScheduleSpec& spec, const ClusterSeams* seams,
                        std::ostream* trace, ScheduleStats* stats) {
-  return RunPlanned(scenario, nullptr, spec, seams, trace, stats);
+  ExploreOptions options;
+  options.seams = seams;
+  return RunPlanned(scenario, nullptr, spec, options, trace, stats);
 }
 
 uint64_t NominalEvents(const Scenario& scenario, const ClusterSeams* seams,
@@ -186,7 +190,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
   std::vector<ScheduleStats> stats(static_cast<size_t>(runs));
   std::vector<uint64_t> events(static_cast<size_t>(runs), 0);
   const auto run_one = [&](int i) {
-    CaseResult r = RunPlanned(scenario, plan, specs[i], options.seams, nullptr, &stats[i]);
+    CaseResult r = RunPlanned(scenario, plan, specs[i], options, nullptr, &stats[i]);
     summaries[i].signature = FailureSignature(r);
     for (const Finding& f : r.findings) summaries[i].findings.emplace(f.kind, f);
     events[i] = r.events;
@@ -241,7 +245,7 @@ StatusOr<ExploreReport> Explore(const Scenario& scenario, const ExploreOptions& 
     rs.minimal = shrinker.Shrink(specs[i], holds, stats[i].perturbations, &rs.shrink_runs);
     std::ostringstream trace;
     ScheduleStats minimal_stats;
-    CaseResult r = RunPlanned(scenario, plan, rs.minimal, options.seams, &trace, &minimal_stats);
+    CaseResult r = RunPlanned(scenario, plan, rs.minimal, options, &trace, &minimal_stats);
     rs.perturbations_minimal = rs.minimal.keep ? static_cast<uint32_t>(rs.minimal.keep->size())
                                                : minimal_stats.perturbations;
     rs.events_minimal = r.events;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -29,6 +30,10 @@ struct ExploreOptions {
   int pct_depth = 3;
   std::optional<JitterSet> jitter;  // default: the scenario's explore.jitter, else DefaultJitter()
   const ClusterSeams* seams = nullptr;  // tests only: broken rules
+  // Made anew for every schedule run (runs go on several threads): an observer with
+  // checks of its own at a case's end, such as a scenario's `maxExposure`
+  // (sim/analysis ExposureGuard). A check it fails fails the schedule.
+  std::function<std::unique_ptr<RunObserver>()> case_check;
   int shrink_budget = 200;   // runs shrinking may spend per schedule it shrinks
   size_t trace_lines = 20;   // trace records shown with a reported schedule
 };

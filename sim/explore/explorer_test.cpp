@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -172,6 +173,39 @@ TEST(Explorer, ExhaustiveCatchesTheRaceAndItsSeedReplaysIt) {
   EXPECT_GT(r->failure->found.seed, 0u);
   EXPECT_LE(DecodeReorderings(r->failure->found.seed).size(), kMaxReorderings);
   EXPECT_EQ(RunSchedule(s, r->failure->found, &seams).outcome, Outcome::kFailed);
+}
+
+// A check made for each schedule (as `maxExposure`'s guard is) that fails a case at
+// its end fails that schedule: explore reports it like a broken invariant.
+struct FailsAtCaseEnd : RunObserver {
+  void CaseEnded(Cluster&, CaseResult& result) override {
+    result.outcome = Outcome::kFailed;
+    result.failure = result.name + ": the end-of-case check failed";
+  }
+};
+
+TEST(Explorer, CaseCheckIsMadeForEachScheduleAndFailsIt) {
+  const Scenario s = LoadOne("sim/explore/testdata/grant-in-same-apply.yaml");
+  std::atomic<int> made{0};
+  ExploreOptions options;
+  options.runs = 6;
+  options.jobs = 2;
+  options.case_check = [&made]() -> std::unique_ptr<RunObserver> {
+    ++made;
+    return std::make_unique<FailsAtCaseEnd>();
+  };
+  StatusOr<ExploreReport> report = Explore(s, options);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  ASSERT_TRUE(report->failure.has_value());
+  EXPECT_NE(report->failure->what.find("the end-of-case check failed"), std::string::npos);
+  EXPECT_EQ(report->failure->found_at_run, 1);
+  // The failing run, then shrinking's and the trace's reruns: each got a check of its own.
+  EXPECT_GT(made.load(), 2);
+
+  options.case_check = nullptr;
+  report = Explore(s, options);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->passed());
 }
 
 TEST(Jitter, ParsesAbsoluteAndPercentRanges) {

@@ -36,7 +36,7 @@ struct PodClaim {
   Ptr<PersistentVolumeClaim> claim;         // null: not found
   bool delay_binding = false;               // its class binds WaitForFirstConsumer
   bool provisionable = true;                // its class's provisioner is not kubernetes.io/no-provisioner
-  Ptr<PersistentVolume> volume;             // the volume it is bound to, when it exists
+  Ptr<PersistentVolume> volume = nullptr;   // the volume it is bound to, when it exists
 };
 
 // isPVCFullyBound: spec.volumeName set and pv.kubernetes.io/bind-completed present.
