@@ -5,6 +5,7 @@
 #include "sim/api/client.h"
 #include "sim/controllers/kcm/job_controller.h"
 #include "sim/controllers/kcm/kubelet.h"
+#include "sim/controllers/kcm/namespace_controller.h"
 #include "sim/controllers/kcm/protection_controllers.h"
 #include "sim/controllers/kcm/pv_controller.h"
 #include "sim/controllers/kcm/scheduler.h"
@@ -22,6 +23,7 @@ struct KubeControllerManager::Impl {
         pv_controller(api, client, options, gates.version()),
         pvc_protection(api, client, options),
         pv_protection(api, client, options),
+        namespace_controller(api, client, gates, options),
         scheduler(api, client, options),
         kubelet(api, client, options),
         job_controller(api, client, options) {}
@@ -30,6 +32,7 @@ struct KubeControllerManager::Impl {
     pv_controller.Start();
     pvc_protection.Start();
     pv_protection.Start();
+    if (options.namespace_controller) namespace_controller.Start();
     scheduler.Start();
     kubelet.Start();
     job_controller.Start();
@@ -40,6 +43,7 @@ struct KubeControllerManager::Impl {
   PersistentVolumeController pv_controller;
   PvcProtectionController pvc_protection;
   PvProtectionController pv_protection;
+  NamespaceController namespace_controller;
   // The pieces of other processes that xnsim folds in (kube_controller_manager.h).
   Scheduler scheduler;
   Kubelet kubelet;
@@ -58,6 +62,7 @@ ProcessLoad KubeControllerManager::Load() const {
   ProcessLoad load{.component = impl_->client.component(), .client = impl_->client.stats()};
   load.AddQueue(impl_->pv_controller.claim_queue());
   load.AddQueue(impl_->pv_controller.volume_queue());
+  load.AddQueue(impl_->namespace_controller.queue());
   return load;
 }
 
