@@ -4,6 +4,7 @@
 // test prints the cases that caught its fault.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -183,6 +184,15 @@ TEST(ConformanceFaults, NamespaceKeptWhenApiserverGateOff) {
   seams.claim_strategy = std::make_shared<NamespaceKeptWithGateOff>();
   EXPECT_FALSE(CasesCatching(seams, "dataSourceRef.namespace kept with the apiserver gate off")
                    .empty());
+}
+
+// 9. kube-controller-manager without its namespace controller (`--controllers=*,-namespace`):
+// a deleted namespace keeps its content and stays Terminating.
+TEST(ConformanceFaults, NamespaceControllerDisabled) {
+  ClusterSeams seams;
+  seams.without_namespace_controller = true;
+  const std::vector<std::string> caught = CasesCatching(seams, "namespace controller disabled");
+  EXPECT_NE(std::find(caught.begin(), caught.end(), "namespace-deletion-removes-content"), caught.end());
 }
 
 }  // namespace

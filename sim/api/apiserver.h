@@ -86,6 +86,17 @@ class ApiServer {
   template <class T>
   Status Delete(std::string_view ns, std::string_view name, const DeleteOptions& opts = {});
 
+  // deletecollection: deletes every object of kind T in `ns` ("" = all), each as
+  // Delete does, in (namespace, name) order.
+  template <class T>
+  Status DeleteCollection(std::string_view ns);
+
+  // The namespaces/{name}/finalize subresource: sets spec.finalizers only (metadata and
+  // status stay as stored; a set uid or resourceVersion is a precondition). A namespace
+  // being deleted whose metadata.finalizers and spec.finalizers are then both empty is
+  // removed, and its watchers get kDeleted.
+  StatusOr<Ptr<Namespace>> FinalizeNamespace(Namespace obj);
+
   template <class T>
   Ptr<T> Get(std::string_view ns, std::string_view name) const;  // null if absent
 
@@ -124,6 +135,10 @@ class ApiServer {
   StatusOr<Ptr<T>> UpdateConsuming(T& obj);
   template <class T>
   StatusOr<Ptr<T>> UpdateStatusConsuming(T& obj);
+  StatusOr<Ptr<Namespace>> FinalizeConsuming(Namespace& obj);
+  template <class T>
+  Ptr<T> CommitUpdate(T& obj, const Ptr<T>& old, std::string_view action,
+                      std::string_view removed_detail);
 
   Engine& engine_;
   GateSet gates_;

@@ -406,6 +406,64 @@ TEST_F(ApiServerTest, DeletingNamespaceTerminatesAndRefusesNewContent) {
   EXPECT_NE(api_.Get<Namespace>("", "dev"), nullptr);
 }
 
+// storage.go FinalizeREST + namespaceFinalizeStrategy: finalize sets spec.finalizers
+// only; a live namespace stays.
+TEST_F(ApiServerTest, FinalizeChangesOnlySpecFinalizers) {
+  Namespace ns = *api_.Get<Namespace>("", "dev");
+  ns.spec.finalizers = {"example.com/keep"};
+  ns.status.phase = "Terminating";
+  ns.metadata.labels["x"] = "y";
+  auto r = api_.FinalizeNamespace(ns);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)->spec.finalizers, std::vector<std::string>{"example.com/keep"});
+  EXPECT_EQ((*r)->status.phase, "Active");
+  EXPECT_FALSE((*r)->metadata.labels.contains("x"));
+  EXPECT_NE(api_.Get<Namespace>("", "dev"), nullptr);
+}
+
+// ShouldDeleteNamespaceDuringUpdate: a terminating namespace whose finalize leaves both
+// finalizer lists empty is removed, and watchers see kDeleted.
+TEST_F(ApiServerTest, FinalizeOfTerminatingNamespaceRemovesIt) {
+  std::vector<WatchEventType> seen;
+  api_.Watch<Namespace>([&](const WatchEvent<Namespace>& ev) { seen.push_back(ev.type); });
+  ASSERT_TRUE(api_.Delete<Namespace>("", "dev").ok());
+  Namespace ns = *api_.Get<Namespace>("", "dev");
+  ns.spec.finalizers.clear();
+  auto r = api_.FinalizeNamespace(ns);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(api_.Get<Namespace>("", "dev"), nullptr);
+  engine_.RunUntil(engine_.Now() + kSecond);
+  EXPECT_EQ(seen, (std::vector<WatchEventType>{WatchEventType::kModified, WatchEventType::kDeleted}));
+}
+
+TEST_F(ApiServerTest, FinalizeChecksResourceVersionAndFinalizerNames) {
+  Namespace ns = *api_.Get<Namespace>("", "dev");
+  Namespace stale = ns;
+  stale.metadata.resource_version = 1;
+  stale.spec.finalizers.clear();
+  EXPECT_EQ(api_.FinalizeNamespace(stale).status().code(), StatusCode::kConflict);
+  ns.spec.finalizers = {"custom"};
+  auto r = api_.FinalizeNamespace(ns);
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalid);
+  EXPECT_EQ(r.status().message(),
+            "Namespace \"dev\" is invalid: spec.finalizers[0]: Invalid value: \"custom\": name is "
+            "neither a standard finalizer name nor is it fully qualified");
+  EXPECT_EQ(api_.FinalizeNamespace(Ns("absent")).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ApiServerTest, DeleteCollectionDeletesEachObjectOfTheNamespace) {
+  ASSERT_TRUE(api_.Create(Ns("other")).ok());
+  ASSERT_TRUE(api_.Create(Claim("dev", "a")).ok());
+  ASSERT_TRUE(api_.Create(Claim("dev", "b")).ok());
+  ASSERT_TRUE(api_.Create(Claim("other", "c")).ok());
+  ASSERT_TRUE(api_.DeleteCollection<PersistentVolumeClaim>("dev").ok());
+  // pvc-protection (admission) keeps them, marked for deletion.
+  for (const auto& pvc : api_.List<PersistentVolumeClaim>("dev")) {
+    EXPECT_TRUE(pvc->metadata.deletion_timestamp.has_value()) << pvc->metadata.name;
+  }
+  EXPECT_FALSE(api_.Get<PersistentVolumeClaim>("other", "c")->metadata.deletion_timestamp.has_value());
+}
+
 TEST_F(ApiServerTest, ImmortalNamespacesCannotBeDeleted) {
   Status s = api_.Delete<Namespace>("", "default");
   EXPECT_EQ(s.code(), StatusCode::kForbidden);

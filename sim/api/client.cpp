@@ -62,12 +62,31 @@ Task<StatusOr<Ptr<T>>> ApiClient::Get(std::string ns, std::string name) {
   co_return obj;
 }
 
+template <class T>
+Task<Status> ApiClient::DeleteCollection(std::string ns) {
+  co_await Admit();
+  co_return server_.template DeleteCollection<T>(ns);
+}
+
+template <class T>
+Task<std::vector<Ptr<T>>> ApiClient::List(std::string ns) {
+  co_await Admit();
+  co_return server_.template List<T>(ns);
+}
+
+Task<StatusOr<Ptr<Namespace>>> ApiClient::FinalizeNamespace(Namespace obj) {
+  co_await Admit();
+  co_return server_.FinalizeConsuming(obj);
+}
+
 #define XNSIM_INSTANTIATE_CLIENT(T, ...)                                      \
   template Task<StatusOr<Ptr<T>>> ApiClient::Create<T>(T);                    \
   template Task<StatusOr<Ptr<T>>> ApiClient::Update<T>(T);                    \
   template Task<StatusOr<Ptr<T>>> ApiClient::UpdateStatus<T>(T);              \
   template Task<Status> ApiClient::Delete<T>(std::string, std::string);       \
-  template Task<StatusOr<Ptr<T>>> ApiClient::Get<T>(std::string, std::string);
+  template Task<StatusOr<Ptr<T>>> ApiClient::Get<T>(std::string, std::string); \
+  template Task<Status> ApiClient::DeleteCollection<T>(std::string);          \
+  template Task<std::vector<Ptr<T>>> ApiClient::List<T>(std::string);
 XNSIM_KINDS(XNSIM_INSTANTIATE_CLIENT)
 #undef XNSIM_INSTANTIATE_CLIENT
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "sim/api/apiserver.h"
 #include "sim/core/coro.h"
@@ -43,6 +44,12 @@ class ApiClient {
   template <class T> Task<StatusOr<Ptr<T>>> Update(T obj);
   template <class T> Task<StatusOr<Ptr<T>>> UpdateStatus(T obj);
   template <class T> Task<Status> Delete(std::string ns, std::string name);
+  // deletecollection on kind T in `ns`: one request (ApiServer::DeleteCollection).
+  template <class T> Task<Status> DeleteCollection(std::string ns);
+  // A live LIST of kind T in `ns`, ordered by name.
+  template <class T> Task<std::vector<Ptr<T>>> List(std::string ns);
+  // PUT namespaces/{name}/finalize (ApiServer::FinalizeNamespace).
+  Task<StatusOr<Ptr<Namespace>>> FinalizeNamespace(Namespace obj);
   // A live GET (not from a cache): NotFound when absent.
   template <class T> Task<StatusOr<Ptr<T>>> Get(std::string ns, std::string name);
   // One request whose work the server does at its arrival, given as `request(server)`:

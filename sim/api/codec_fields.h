@@ -145,11 +145,22 @@ void Fields(Io& io, Namespace::Spec& s) {
 }
 
 template <>
+inline constexpr std::string_view kGoType<Namespace::Condition> = "v1.NamespaceCondition";
+template <class Io>
+void Fields(Io& io, Namespace::Condition& c) {
+  io.Field("type", c.type, kAlways);
+  io.Field("status", c.status, kAlways);
+  io.Time("lastTransitionTime", c.last_transition_time);
+  io.Field("reason", c.reason);
+  io.Field("message", c.message);
+}
+
+template <>
 inline constexpr std::string_view kGoType<Namespace::Status> = "v1.NamespaceStatus";
 template <class Io>
 void Fields(Io& io, Namespace::Status& s) {
   io.Field("phase", s.phase);
-  io.Ignore("conditions");
+  io.Field("conditions", s.conditions);
 }
 
 template <>

@@ -107,8 +107,16 @@ struct Namespace {
     std::vector<std::string> finalizers;  // defaulted to ["kubernetes"]
     bool operator==(const Spec&) const = default;
   } spec;
+  // Written by the namespace controller while it empties a terminating namespace
+  // (NamespaceContentRemaining, NamespaceFinalizersRemaining, ...).
+  struct Condition {
+    std::string type, status, reason, message;
+    std::optional<SimTime> last_transition_time;
+    bool operator==(const Condition&) const = default;
+  };
   struct Status {
     std::string phase;  // Active | Terminating
+    std::vector<Condition> conditions;
     bool operator==(const Status&) const = default;
   } status;
   bool operator==(const Namespace&) const = default;

@@ -34,6 +34,8 @@ FieldErrorList Validate(const ReferenceGrant& obj);
 
 // Update: the create rules on the new object plus what may not change.
 FieldErrorList ValidateUpdate(const Namespace& obj, const Namespace& old, const ValidationOptions& o);
+// The finalize subresource (ApiServer::FinalizeNamespace): spec.finalizers' names.
+FieldErrorList ValidateFinalize(const Namespace& obj);
 FieldErrorList ValidateUpdate(const PersistentVolumeClaim& obj, const PersistentVolumeClaim& old,
                               const ValidationOptions& o);
 FieldErrorList ValidateUpdate(const PersistentVolume& obj, const PersistentVolume& old,

@@ -371,6 +371,12 @@ FieldErrorList ValidateUpdate(const Namespace& obj, const Namespace& old, const 
   return std::move(meta.update);
 }
 
+FieldErrorList ValidateFinalize(const Namespace& obj) {
+  // ValidateNamespaceFinalizeUpdate: the metadata is the stored one here, so only the
+  // new spec.finalizers' names are left to check.
+  return ValidateFinalizers(obj.spec.finalizers, FieldPath("spec"), /*kube_names=*/true);
+}
+
 FieldErrorList Validate(const PersistentVolumeClaim& obj) {
   FieldErrorList errs = ValidateObjectMeta(obj.metadata, kNamespacedCore);
   Append(errs, ValidatePvcSpec(obj.spec, false));

@@ -109,6 +109,24 @@ std::string MaskTrailingDash(std::string_view name) {
   return std::string(name);
 }
 
+// `meta` as for ValidateFinalizers.
+FieldErrorList ValidateAnnotationKeys(const std::map<std::string, std::string>& annotations,
+                                      const FieldPath& meta) {
+  FieldErrorList errs;
+  for (const auto& [k, v] : annotations) {
+    if (!HasUpper(k) && IsValidQualifiedName(k)) continue;  // lower-casing would not change it
+    std::string lower = k;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const std::string& msg : IsQualifiedName(lower)) {
+      errs.push_back(Invalid(meta.Child("annotations"), BadValue::String(k), msg));
+    }
+  }
+  return errs;
+}
+
+}  // namespace
+
 // `meta` is the metadata's path: the list's own is made only for an error, as most
 // writes have none.
 FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
@@ -135,24 +153,6 @@ FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
   }
   return errs;
 }
-
-// `meta` as for ValidateFinalizers.
-FieldErrorList ValidateAnnotationKeys(const std::map<std::string, std::string>& annotations,
-                                      const FieldPath& meta) {
-  FieldErrorList errs;
-  for (const auto& [k, v] : annotations) {
-    if (!HasUpper(k) && IsValidQualifiedName(k)) continue;  // lower-casing would not change it
-    std::string lower = k;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const std::string& msg : IsQualifiedName(lower)) {
-      errs.push_back(Invalid(meta.Child("annotations"), BadValue::String(k), msg));
-    }
-  }
-  return errs;
-}
-
-}  // namespace
 
 FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
                               const FieldPath& path) {

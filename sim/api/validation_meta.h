@@ -39,6 +39,11 @@ inline constexpr MetaRules kNamespacedCrdMeta{NameRule::kDNS1123Subdomain, true,
 bool MatchesDNS1123Label(std::string_view s);
 
 FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules);
+// Finalizer names at `parent`.finalizers (metadata.finalizers, a Namespace's
+// spec.finalizers): qualified names and, with `kube_names`, no unqualified name but
+// the standard ones.
+FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
+                                  const FieldPath& parent, bool kube_names);
 // Label keys and values (metadata.labels, a selector's matchLabels).
 FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
                               const FieldPath& path);

@@ -8,7 +8,8 @@
 //    the provisioner version xnsim models; its gates do not follow the Kubernetes version).
 //  - snapshot-controller: kubernetes-csi/external-snapshotter pkg/features/features.go.
 //
-// Gates with a modelled effect: AnyVolumeDataSource and CrossNamespaceVolumeDataSource.
+// Gates with a modelled effect: AnyVolumeDataSource, CrossNamespaceVolumeDataSource and
+// (kube-controller-manager's namespace controller) OrderedNamespaceDeletion.
 // Accepted, no modelled effect: HonorPVReclaimPolicy, VolumeAttributesClass, Topology,
 // CSIVolumeGroupSnapshot, ReleaseLeaderElectionOnExit, VolumeSnapshotTopology. The real
 // Kubernetes components know hundreds more gates; xnsim refuses those as unrecognized.
@@ -24,7 +25,8 @@ namespace {
 constexpr size_t kGateCount = static_cast<size_t>(Gate::kCount);
 
 constexpr std::string_view kGateNames[kGateCount] = {
-    "AnyVolumeDataSource",   "CrossNamespaceVolumeDataSource", "HonorPVReclaimPolicy",
+    "AnyVolumeDataSource",   "CrossNamespaceVolumeDataSource", "OrderedNamespaceDeletion",
+    "HonorPVReclaimPolicy",
     "VolumeAttributesClass", "Topology",                       "CSIVolumeGroupSnapshot",
     "ReleaseLeaderElectionOnExit", "VolumeSnapshotTopology",
 };
@@ -51,6 +53,11 @@ const std::vector<KubernetesGate>& KubernetesTable() {
         {{1, 24}, {Stage::kBeta, true, false}},
         {{1, 33}, {Stage::kGA, true, true}}}},  // "GA in 1.33 -> remove in 1.36"
       {Gate::kCrossNamespaceVolumeDataSource, {{{1, 26}, {Stage::kAlpha, false, false}}}},
+      // KEP-5080; beta and off in the 1.30 to 1.32 patch releases that carry it.
+      {Gate::kOrderedNamespaceDeletion,
+       {{{1, 30}, {Stage::kBeta, false, false}},
+        {{1, 33}, {Stage::kBeta, true, false}},
+        {{1, 34}, {Stage::kGA, true, true}}}},
       {Gate::kHonorPVReclaimPolicy,
        {{{1, 23}, {Stage::kAlpha, false, false}},
         {{1, 31}, {Stage::kBeta, true, false}},

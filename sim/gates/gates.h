@@ -33,6 +33,7 @@ std::optional<Component> ParseComponent(std::string_view name);
 enum class Gate : uint8_t {
   kAnyVolumeDataSource,
   kCrossNamespaceVolumeDataSource,
+  kOrderedNamespaceDeletion,  // kube-controller-manager's namespace controller: Pods first
   // Real gates of the modelled components that xnsim accepts but gives no effect
   // (see the table in gates.cpp), so a scenario copied from a real cluster's flags
   // is not refused.

@@ -54,6 +54,12 @@ TEST(Gates, HistoryMatchesKubernetesAndSidecarTables) {
        GateSpec{Stage::kBeta, false, false}},
       {Component::kKubeApiserver, Gate::kVolumeAttributesClass, 34, ga_on},
       {Component::kKubeApiserver, Gate::kTopology, 30, std::nullopt},
+      // OrderedNamespaceDeletion (KEP-5080): beta off 1.30..1.32, beta on 1.33, GA 1.34.
+      {Component::kKubeControllerManager, Gate::kOrderedNamespaceDeletion, 29, std::nullopt},
+      {Component::kKubeControllerManager, Gate::kOrderedNamespaceDeletion, 30,
+       GateSpec{Stage::kBeta, false, false}},
+      {Component::kKubeControllerManager, Gate::kOrderedNamespaceDeletion, 33, beta_on},
+      {Component::kKubeControllerManager, Gate::kOrderedNamespaceDeletion, 34, ga_locked_on},
   };
   for (const Case& c : cases) {
     const std::optional<GateSpec> got = LookupGate(c.component, c.gate, V(c.minor));

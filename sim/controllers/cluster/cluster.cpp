@@ -100,11 +100,13 @@ void Cluster::StartProcess(Component component) {
   switch (component) {
     case Component::kKubeApiserver:
       return;  // never a separate process here: see Restart
-    case Component::kKubeControllerManager:
-      controller_manager_ =
-          std::make_unique<KubeControllerManager>(*api_, gates, config_->controller_manager);
+    case Component::kKubeControllerManager: {
+      KubeControllerManagerOptions options = config_->controller_manager;
+      if (config_->seams.without_namespace_controller) options.namespace_controller = false;
+      controller_manager_ = std::make_unique<KubeControllerManager>(*api_, gates, std::move(options));
       controller_manager_->Start();
       return;
+    }
     case Component::kCsiProvisioner:
       // One sidecar per driver, each with its own queue, client and caches.
       for (size_t i = 0; i < drivers_.size(); ++i) {

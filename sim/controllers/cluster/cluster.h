@@ -32,6 +32,7 @@ namespace xnsim {
 struct ClusterSeams {
   std::shared_ptr<const ClaimStrategy> claim_strategy;        // kube-apiserver
   std::shared_ptr<const ProvisionerRules> provisioner_rules;  // every csi-provisioner
+  bool without_namespace_controller = false;                  // kube-controller-manager
 };
 
 struct ClusterConfig {

@@ -5,6 +5,7 @@
 #include "sim/api/client.h"
 #include "sim/controllers/kcm/job_controller.h"
 #include "sim/controllers/kcm/kubelet.h"
+#include "sim/controllers/kcm/namespace_controller.h"
 #include "sim/controllers/kcm/protection_controllers.h"
 #include "sim/controllers/kcm/pv_controller.h"
 #include "sim/controllers/kcm/scheduler.h"
@@ -37,12 +38,14 @@ struct KubeControllerManager::Impl {
         binder_client(api, "persistent-volume-binder", ControllerClient()),
         pvc_protection_client(api, "pvc-protection-controller", ControllerClient()),
         pv_protection_client(api, "pv-protection-controller", ControllerClient()),
+        namespace_client(api, "namespace-controller", ControllerClient()),
         job_client(api, "job-controller", ControllerClient()),
         scheduler_client(api, "kube-scheduler", kSchedulerClient),
         kubelet_client(api, "kubelet", KubeletClient(gates.version())),
         pv_controller(api, binder_client, options, gates.version()),
         pvc_protection(api, pvc_protection_client, options),
         pv_protection(api, pv_protection_client, options),
+        namespace_controller(api, namespace_client, gates, options),
         scheduler(api, scheduler_client, options),
         kubelet(api, kubelet_client, options),
         job_controller(api, job_client, options) {}
@@ -55,6 +58,7 @@ struct KubeControllerManager::Impl {
     pv_controller.Start();
     pvc_protection.Start();
     pv_protection.Start();
+    if (options.namespace_controller) namespace_controller.Start();
     scheduler.Start();
     kubelet.Start();
     job_controller.Start();
@@ -64,12 +68,14 @@ struct KubeControllerManager::Impl {
   ApiClient binder_client;
   ApiClient pvc_protection_client;
   ApiClient pv_protection_client;
+  ApiClient namespace_client;
   ApiClient job_client;
   ApiClient scheduler_client;
   ApiClient kubelet_client;
   PersistentVolumeController pv_controller;
   PvcProtectionController pvc_protection;
   PvProtectionController pv_protection;
+  NamespaceController namespace_controller;
   // The pieces of other processes that xnsim folds in (kube_controller_manager.h).
   Scheduler scheduler;
   Kubelet kubelet;
@@ -89,11 +95,13 @@ ProcessLoad KubeControllerManager::Load() const {
   // controller's client (the folded-in scheduler and kubelet are not this process).
   ProcessLoad load{.component = "kube-controller-manager"};
   for (const ApiClient* client : {&impl_->binder_client, &impl_->pvc_protection_client,
-                                  &impl_->pv_protection_client, &impl_->job_client}) {
+                                  &impl_->pv_protection_client, &impl_->namespace_client,
+                                  &impl_->job_client}) {
     load.client += client->stats();
   }
   load.AddQueue(impl_->pv_controller.claim_queue());
   load.AddQueue(impl_->pv_controller.volume_queue());
+  load.AddQueue(impl_->namespace_controller.queue());
   return load;
 }
 

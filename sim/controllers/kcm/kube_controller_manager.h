@@ -1,6 +1,7 @@
 // kube-controller-manager as far as volumes go, as one restartable process: the PV
 // controller (binder, SEMANTICS.md 2), the pvc-protection and pv-protection
-// controllers (1.7), a Job controller that starts one Pod per Job, plus the two
+// controllers (1.7), the namespace controller (empties and finalizes a deleted
+// namespace), a Job controller that starts one Pod per Job, plus the two
 // pieces of other processes that a claim's life needs and xnsim folds in here: a
 // minimal scheduler (binds Pods to a node; sets volume.kubernetes.io/selected-node for
 // WaitForFirstConsumer claims) and a kubelet that marks scheduled Pods Running.
@@ -27,6 +28,12 @@ struct KubeControllerManagerOptions {
   // --pvclaimbinder-sync-period: how often the PV controller re-syncs claims and volumes
   // (and so how often ExternalProvisioning / WaitForFirstConsumer events repeat).
   SimDuration pv_sync_period = 15 * kSecond;
+  // --concurrent-namespace-syncs and the namespace controller's resync period (5m).
+  int concurrent_namespace_syncs = 10;
+  SimDuration namespace_sync_period = 5 * kMinute;
+  // --controllers without "namespace" (`-namespace`): nothing empties a deleted
+  // namespace, which then stays Terminating. Not a scenario key; tests turn it off.
+  bool namespace_controller = true;
 };
 
 class KubeControllerManager {
