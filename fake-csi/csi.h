@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/flat_string_map.h"
+
 namespace xnsim::csi {
 
 // gRPC status codes, with the numbers the CSI spec's error tables use.
@@ -72,13 +74,13 @@ struct VolumeContentSource {
 };
 
 // Topology segments, e.g. {"topology.hostpath.csi/node": "node-1"}.
-using Topology = std::map<std::string, std::string>;
+using Topology = StringMap;
 
 struct CreateVolumeRequest {
   std::string name;                          // idempotency key: the PV name
   int64_t required_bytes = 0;                // capacity_range.required_bytes
   int64_t limit_bytes = 0;                   // 0 = no limit
-  std::map<std::string, std::string> parameters;
+  StringMap parameters;
   std::optional<VolumeContentSource> content_source;
   std::vector<Topology> preferred_topology;  // accessibility_requirements.preferred
   bool block = false;                        // access type Block rather than Mount
@@ -87,7 +89,7 @@ struct CreateVolumeRequest {
 struct Volume {
   std::string volume_id;
   int64_t capacity_bytes = 0;
-  std::map<std::string, std::string> volume_context;
+  StringMap volume_context;
   std::optional<VolumeContentSource> content_source;
   std::vector<Topology> accessible_topology;
 };
@@ -95,7 +97,7 @@ struct Volume {
 struct CreateSnapshotRequest {
   std::string name;              // idempotency key: "snapshot-<VolumeSnapshot uid>"
   std::string source_volume_id;
-  std::map<std::string, std::string> parameters;
+  StringMap parameters;
 };
 
 struct Snapshot {
@@ -107,7 +109,7 @@ struct Snapshot {
 };
 
 struct GetCapacityRequest {
-  std::map<std::string, std::string> parameters;
+  StringMap parameters;
   std::optional<Topology> accessible_topology;
 };
 

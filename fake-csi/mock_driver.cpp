@@ -107,9 +107,11 @@ void MockDriver::Impl::ReleaseSlot() {
 void MockDriver::Impl::AddVolume(VolumeInfo v) {
   ledger.AddLogical(v.capacity_bytes);
   ledger.AddPhysical(engine.Now(), v.physical_bytes);
-  volume_by_name[v.name] = v.volume_id;
   std::string id = v.volume_id;
-  volumes.emplace(std::move(id), std::move(v));
+  auto [it, added] = volumes.emplace(std::move(id), std::move(v));
+  if (!added) return;  // ids are fresh UUIDs: never taken
+  volume_by_name.erase(it->second.name);  // the key must view the newest record's name
+  volume_by_name.emplace(it->second.name, &it->second);
 }
 
 void MockDriver::Impl::RemoveVolume(const std::string& volume_id) {
@@ -124,9 +126,11 @@ void MockDriver::Impl::RemoveVolume(const std::string& volume_id) {
 void MockDriver::Impl::AddSnapshot(SnapshotInfo s) {
   ledger.AddPhysical(engine.Now(), s.physical_bytes);
   snapshot_physical_bytes += s.physical_bytes;
-  snapshot_by_name[s.name] = s.snapshot_id;
   std::string id = s.snapshot_id;
-  snapshots.emplace(std::move(id), std::move(s));
+  auto [it, added] = snapshots.emplace(std::move(id), std::move(s));
+  if (!added) return;  // ids are fresh UUIDs: never taken
+  snapshot_by_name.erase(it->second.name);
+  snapshot_by_name.emplace(it->second.name, &it->second);
 }
 
 void MockDriver::Impl::RemoveSnapshot(const std::string& snapshot_id) {
@@ -232,7 +236,7 @@ const VolumeInfo* MockDriver::FindVolume(const std::string& volume_id) const {
 
 const VolumeInfo* MockDriver::FindVolumeByName(const std::string& name) const {
   auto it = impl_->volume_by_name.find(name);
-  return it == impl_->volume_by_name.end() ? nullptr : FindVolume(it->second);
+  return it == impl_->volume_by_name.end() ? nullptr : it->second;
 }
 
 const SnapshotInfo* MockDriver::FindSnapshot(const std::string& snapshot_id) const {

@@ -70,7 +70,7 @@ struct VolumeInfo {
   int64_t physical_bytes = 0;     // what the backend stores for it
   std::string content;            // content label; "" for a new empty volume
   std::optional<VolumeContentSource> source;
-  std::map<std::string, std::string> parameters;
+  StringMap parameters;
   SimTime created_at = 0;
   bool block = false;             // access type Block rather than Mount
   // copyOnWrite: the source's used bytes this volume still shares (stored once, by the

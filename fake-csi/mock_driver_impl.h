@@ -68,9 +68,11 @@ struct MockDriver::Impl {
 
   // ---- the backend ----
   std::map<std::string, VolumeInfo> volumes;  // by id: ordered for Volumes()
-  std::unordered_map<std::string, std::string> volume_by_name;
+  // By name, keyed by the record's own name: map nodes never move, so neither the
+  // name nor the id is copied per volume.
+  std::unordered_map<std::string_view, const VolumeInfo*> volume_by_name;
   std::map<std::string, SnapshotInfo> snapshots;
-  std::unordered_map<std::string, std::string> snapshot_by_name;
+  std::unordered_map<std::string_view, const SnapshotInfo*> snapshot_by_name;
   // Names whose creation is admitted but not finished: a second call for one answers
   // ABORTED (CSI "operation pending for volume").
   std::unordered_set<std::string> creating_volumes, creating_snapshots;

@@ -34,7 +34,7 @@ Outcome<Snapshot> MockDriver::Impl::DecideCreateSnapshot(const CreateSnapshotReq
   if (req.source_volume_id.empty()) return fail(Code::kInvalidArgument, "SourceVolumeId missing in request");
 
   if (auto it = snapshot_by_name.find(req.name); it != snapshot_by_name.end()) {
-    const SnapshotInfo& existing = snapshots.at(it->second);
+    const SnapshotInfo& existing = *it->second;
     if (existing.source_volume_id != req.source_volume_id) {
       return fail(Code::kAlreadyExists, "snapshot with the same name: " + req.name +
                                             " but with different SourceVolumeId already exist");

@@ -91,7 +91,7 @@ Outcome<Volume> MockDriver::Impl::DecideCreateVolume(const CreateVolumeRequest& 
   // Idempotency by name: the same request again gets the same volume, at the price of
   // a lookup (no copy).
   if (auto it = volume_by_name.find(req.name); it != volume_by_name.end()) {
-    const VolumeInfo& existing = volumes.at(it->second);
+    const VolumeInfo& existing = *it->second;
     std::string why = Incompatibility(existing, req, requested);
     if (!why.empty()) return fail(Code::kAlreadyExists, std::move(why));
     return Outcome<Volume>{kLookupCost, Result<Volume>::Ok(ToCsi(existing)), {}};

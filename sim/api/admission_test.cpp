@@ -388,7 +388,7 @@ TEST_F(ClaimPipeline, JobSelectorAndTemplateLabelsAreGeneratedFromItsUid) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Job& job = **r;
   ASSERT_FALSE(job.metadata.uid.empty());
-  const std::map<std::string, std::string> want = {
+  const StringMap want = {
       {"batch.kubernetes.io/controller-uid", job.metadata.uid},
       {"batch.kubernetes.io/job-name", "train"},
       {"controller-uid", job.metadata.uid},
@@ -396,7 +396,7 @@ TEST_F(ClaimPipeline, JobSelectorAndTemplateLabelsAreGeneratedFromItsUid) {
   EXPECT_EQ(job.spec.template_.metadata.labels, want);
   ASSERT_TRUE(job.spec.selector.has_value());
   EXPECT_EQ(job.spec.selector->match_labels,
-            (std::map<std::string, std::string>{{"batch.kubernetes.io/controller-uid", job.metadata.uid}}));
+            (StringMap{{"batch.kubernetes.io/controller-uid", job.metadata.uid}}));
   // A Job created without labels shows the generated ones (defaulting on read-back).
   EXPECT_EQ(job.metadata.labels, want);
 }
@@ -408,7 +408,7 @@ TEST_F(ClaimPipeline, JobWithTemplateLabelsKeepsThemAsItsOwnLabels) {
   auto r = api_->Create(job);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // Defaulted from the template as the user wrote it, before the generated labels.
-  EXPECT_EQ((*r)->metadata.labels, (std::map<std::string, std::string>{{"app", "trainer"}}));
+  EXPECT_EQ((*r)->metadata.labels, (StringMap{{"app", "trainer"}}));
   EXPECT_EQ((*r)->spec.template_.metadata.labels.size(), 5u);
 }
 
@@ -420,8 +420,8 @@ TEST_F(ClaimPipeline, JobWithManualSelectorGetsNoGeneratedLabels) {
   job.spec.template_.metadata.labels["app"] = "trainer";
   auto r = api_->Create(job);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ((*r)->spec.template_.metadata.labels, (std::map<std::string, std::string>{{"app", "trainer"}}));
-  EXPECT_EQ((*r)->spec.selector->match_labels, (std::map<std::string, std::string>{{"app", "trainer"}}));
+  EXPECT_EQ((*r)->spec.template_.metadata.labels, (StringMap{{"app", "trainer"}}));
+  EXPECT_EQ((*r)->spec.selector->match_labels, (StringMap{{"app", "trainer"}}));
 }
 
 TEST_F(ClaimPipeline, JobStatusIsWrittenThroughTheStatusSubresourceOnly) {

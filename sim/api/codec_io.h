@@ -48,6 +48,10 @@ template <class T>
 struct StringMapOf<std::map<std::string, T>> {
   using type = T;
 };
+template <class T>
+struct StringMapOf<FlatStringMap<T>> {
+  using type = T;
+};
 
 template <class T>
 concept IsOptional = requires { typename OptionalOf<T>::type; };
@@ -424,7 +428,7 @@ json EncodeValue(const T& v) {
     return out;
   } else if constexpr (IsStringMap<T>) {
     json out = json::object();
-    for (const auto& [key, item] : v) out[key] = EncodeValue(item);
+    for (const auto& [key, item] : v) out[static_cast<const std::string&>(key)] = EncodeValue(item);
     return out;
   } else {
     static_assert(HasFields<T>);

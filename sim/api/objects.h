@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/core/flat_string_map.h"
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
 
@@ -40,8 +41,8 @@ struct ObjectMeta {
   std::optional<SimTime> creation_timestamp;
   std::optional<SimTime> deletion_timestamp;
   std::optional<int64_t> deletion_grace_period_seconds;
-  std::map<std::string, std::string> labels;
-  std::map<std::string, std::string> annotations;
+  StringMap labels;
+  StringMap annotations;
   std::vector<std::string> finalizers;
   std::vector<OwnerReference> owner_references;
 
@@ -76,7 +77,7 @@ struct LabelSelectorRequirement {
   bool operator==(const LabelSelectorRequirement&) const = default;
 };
 struct LabelSelector {
-  std::map<std::string, std::string> match_labels;
+  StringMap match_labels;
   std::vector<LabelSelectorRequirement> match_expressions;
   bool operator==(const LabelSelector&) const = default;
 };
@@ -97,7 +98,7 @@ struct RawJson {
   bool operator==(const RawJson&) const = default;
 };
 
-using ResourceList = std::map<std::string, Quantity>;  // "storage" -> 1Gi
+using ResourceList = FlatStringMap<Quantity>;  // "storage" -> 1Gi
 
 // ---- core/v1 ----------------------------------------------------------------------
 
@@ -159,7 +160,7 @@ struct PersistentVolume {
   struct CSISource {
     std::string driver, volume_handle, fs_type;
     std::optional<bool> read_only;
-    std::map<std::string, std::string> volume_attributes;
+    StringMap volume_attributes;
     bool operator==(const CSISource&) const = default;
   };
   struct Spec {
@@ -196,7 +197,7 @@ struct Pod {
   struct Spec {
     std::vector<Volume> volumes;
     std::string node_name;
-    std::map<std::string, std::string> node_selector;
+    StringMap node_selector;
     std::string scheduler_name;
     RawJson rest;  // every other spec field (containers, restartPolicy, ...), verbatim
     bool operator==(const Spec&) const = default;
@@ -273,7 +274,7 @@ struct Job {
 struct StorageClass {
   ObjectMeta metadata;
   std::string provisioner;
-  std::map<std::string, std::string> parameters;
+  StringMap parameters;
   std::optional<std::string> reclaim_policy;       // defaulted to Delete
   std::optional<std::string> volume_binding_mode;  // defaulted to Immediate
   std::optional<bool> allow_volume_expansion;
@@ -351,7 +352,7 @@ struct VolumeSnapshotClass {
   ObjectMeta metadata;
   std::string driver;
   std::string deletion_policy;  // Delete | Retain
-  std::map<std::string, std::string> parameters;
+  StringMap parameters;
   bool operator==(const VolumeSnapshotClass&) const = default;
 };
 

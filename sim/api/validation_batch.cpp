@@ -16,7 +16,7 @@ namespace {
 const MetaRules kJobMeta{NameRule::kDNS1123Subdomain, true, true};
 
 // %#v of a map[string]string: map[string]string{"a":"b", "c":"d"} (keys sorted).
-std::string GoStringMap(const std::map<std::string, std::string>& m) {
+std::string GoStringMap(const StringMap& m) {
   std::string out = "map[string]string{";
   bool first = true;
   for (const auto& [k, v] : m) {
@@ -63,7 +63,7 @@ BadValue SelectorValue(const std::optional<LabelSelector>& s) {
 // convert (an unknown operator), where the real code skips the check. A nil selector
 // matches nothing, an empty one everything.
 std::optional<bool> SelectorMatches(const std::optional<LabelSelector>& s,
-                                    const std::map<std::string, std::string>& labels) {
+                                    const StringMap& labels) {
   if (!s) return false;
   bool matches = true;
   for (const auto& [k, v] : s->match_labels) {
@@ -128,7 +128,7 @@ FieldErrorList ValidateGeneratedSelector(const Job& job, bool require_prefixed_l
   const FieldPath tpath = FieldPath("spec").Child("template").Child("metadata");
   Append(errs, ValidateHasLabel(tmeta, tpath, "controller-uid", job.metadata.uid));
   Append(errs, ValidateHasLabel(tmeta, tpath, "job-name", job.metadata.name));
-  std::map<std::string, std::string> expected;
+  StringMap expected;
   if (require_prefixed_labels) {
     Append(errs, ValidateHasLabel(tmeta, tpath, "batch.kubernetes.io/controller-uid", job.metadata.uid));
     Append(errs, ValidateHasLabel(tmeta, tpath, "batch.kubernetes.io/job-name", job.metadata.name));

@@ -110,7 +110,7 @@ std::string MaskTrailingDash(std::string_view name) {
 }
 
 // `meta` as for ValidateFinalizers.
-FieldErrorList ValidateAnnotationKeys(const std::map<std::string, std::string>& annotations,
+FieldErrorList ValidateAnnotationKeys(const StringMap& annotations,
                                       const FieldPath& meta) {
   FieldErrorList errs;
   for (const auto& [k, v] : annotations) {
@@ -154,7 +154,7 @@ FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
   return errs;
 }
 
-FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
+FieldErrorList ValidateLabels(const StringMap& labels,
                               const FieldPath& path) {
   FieldErrorList errs;
   for (const auto& [k, v] : labels) {

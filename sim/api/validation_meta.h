@@ -45,7 +45,7 @@ FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules
 FieldErrorList ValidateFinalizers(const std::vector<std::string>& finalizers,
                                   const FieldPath& parent, bool kube_names);
 // Label keys and values (metadata.labels, a selector's matchLabels).
-FieldErrorList ValidateLabels(const std::map<std::string, std::string>& labels,
+FieldErrorList ValidateLabels(const StringMap& labels,
                               const FieldPath& path);
 // On update, `old` is the stored object (which passed these checks when it was
 // written): the names, labels, annotations and finalizers `meta` keeps unchanged from

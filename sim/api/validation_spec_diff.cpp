@@ -57,7 +57,7 @@ GoValue ResourceListValue(const ResourceList& list) {
   return v;
 }
 
-GoValue StringMapValue(const std::map<std::string, std::string>& m) {
+GoValue StringMapValue(const StringMap& m) {
   if (m.empty()) return GoValue::Nil();
   GoValue v;
   v.kind = GoValue::Kind::kMap;

@@ -70,7 +70,7 @@ Quantity VolumeCapacity(const PersistentVolume& volume) {
   return it == volume.spec.capacity.end() ? Quantity() : it->second;
 }
 
-bool SelectorMatches(const LabelSelector& selector, const std::map<std::string, std::string>& labels) {
+bool SelectorMatches(const LabelSelector& selector, const StringMap& labels) {
   for (const auto& [k, v] : selector.match_labels) {
     auto it = labels.find(k);
     if (it == labels.end() || it->second != v) return false;

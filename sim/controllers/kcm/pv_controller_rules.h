@@ -105,7 +105,7 @@ bool VolumeModeMismatch(const PersistentVolumeClaim& claim, const PersistentVolu
 // spec.resources.requests.storage (zero when absent).
 Quantity RequestedStorage(const PersistentVolumeClaim& claim);
 Quantity VolumeCapacity(const PersistentVolume& volume);  // spec.capacity.storage
-bool SelectorMatches(const LabelSelector& selector, const std::map<std::string, std::string>& labels);
+bool SelectorMatches(const LabelSelector& selector, const StringMap& labels);
 
 // checkVolumeSatisfyClaim: "" when the volume can serve the claim, else the reason.
 std::string CheckVolumeSatisfyClaim(const PersistentVolume& volume, const PersistentVolumeClaim& claim);

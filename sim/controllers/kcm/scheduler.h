@@ -70,7 +70,7 @@ class Scheduler {
   ApiServer& api_;
   ApiClient& client_;
   std::vector<std::string> nodes_;
-  std::vector<std::map<std::string, std::string>> node_labels_;  // by node index
+  std::vector<StringMap> node_labels_;  // by node index
   EventRecorder recorder_;
   Informer<Pod> pods_;
   Informer<PersistentVolumeClaim> claims_;

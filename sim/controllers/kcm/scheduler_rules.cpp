@@ -21,7 +21,7 @@ std::optional<int64_t> ParseInt(std::string_view s) {
 }
 
 // One requirement of a node selector term (nodeaffinity's label requirement).
-bool MatchesRequirement(const NodeSelectorRequirement& r, const std::map<std::string, std::string>& labels) {
+bool MatchesRequirement(const NodeSelectorRequirement& r, const StringMap& labels) {
   auto it = labels.find(r.key);
   const bool has = it != labels.end();
   if (r.operator_ == "In") return has && Contains(r.values, it->second);
@@ -75,15 +75,15 @@ std::string PreFilter(const std::vector<PodClaim>& claims) {
   return {};
 }
 
-std::map<std::string, std::string> NodeLabels(std::string_view node, const std::vector<std::string>& topology_keys) {
-  std::map<std::string, std::string> labels;
+StringMap NodeLabels(std::string_view node, const std::vector<std::string>& topology_keys) {
+  StringMap labels;
   labels.emplace(kHostnameLabel, node);
   for (const std::string& key : topology_keys) labels.emplace(key, node);
   return labels;
 }
 
 bool MatchesNodeSelectorTerms(const std::vector<NodeSelectorTerm>& terms, std::string_view node,
-                              const std::map<std::string, std::string>& labels) {
+                              const StringMap& labels) {
   for (const NodeSelectorTerm& term : terms) {
     if (term.match_expressions.empty() && term.match_fields.empty()) continue;  // selects nothing
     bool all = true;
@@ -95,7 +95,7 @@ bool MatchesNodeSelectorTerms(const std::vector<NodeSelectorTerm>& terms, std::s
 }
 
 std::vector<std::string> Filter(const Pod& pod, const std::vector<PodClaim>& claims, std::string_view node,
-                                const std::map<std::string, std::string>& labels) {
+                                const StringMap& labels) {
   // NodeAffinity: every nodeSelector entry is a node label.
   for (const auto& [key, value] : pod.spec.node_selector) {
     auto it = labels.find(key);

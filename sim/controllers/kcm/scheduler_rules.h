@@ -49,17 +49,17 @@ bool DelayedClaim(const PodClaim& c);
 std::string PreFilter(const std::vector<PodClaim>& claims);
 
 // The labels node `node` carries (see the header comment).
-std::map<std::string, std::string> NodeLabels(std::string_view node, const std::vector<std::string>& topology_keys);
+StringMap NodeLabels(std::string_view node, const std::vector<std::string>& topology_keys);
 
 // A node selector term list (a PV's nodeAffinity.required) against a node.
 bool MatchesNodeSelectorTerms(const std::vector<NodeSelectorTerm>& terms, std::string_view node,
-                              const std::map<std::string, std::string>& labels);
+                              const StringMap& labels);
 
 // Filter for one node: the reasons it cannot take the Pod (empty: it fits). The
 // NodeAffinity plugin runs before VolumeBinding and a node stops at its first failing
 // plugin.
 std::vector<std::string> Filter(const Pod& pod, const std::vector<PodClaim>& claims, std::string_view node,
-                                const std::map<std::string, std::string>& labels);
+                                const StringMap& labels);
 
 // FitError.Error() plus DefaultPreemption's message when every node is unresolvable:
 // "0/N nodes are available: <reasons>. preemption: 0/N nodes are available: N Preemption

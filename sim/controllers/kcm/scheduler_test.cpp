@@ -80,7 +80,7 @@ TEST(SchedulerRules, PreFilterNamesTheFirstUnusableClaimThenUnboundImmediateOnes
 
 TEST(SchedulerRules, NodeSelectorTermsMatchLikeNodeAffinity) {
   const auto labels = sched::NodeLabels("node-2", {"topology.hostpath.csi/node"});
-  EXPECT_EQ(labels, (std::map<std::string, std::string>{{"kubernetes.io/hostname", "node-2"},
+  EXPECT_EQ(labels, (StringMap{{"kubernetes.io/hostname", "node-2"},
                                                         {"topology.hostpath.csi/node", "node-2"}}));
   auto term = [](std::string key, std::string op, std::vector<std::string> values) {
     return NodeSelectorTerm{.match_expressions = {{std::move(key), std::move(op), std::move(values)}}, .match_fields = {}};

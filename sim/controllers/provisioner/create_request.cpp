@@ -54,7 +54,7 @@ std::string MakeVolumeName(std::string_view prefix, std::string_view uid, int uu
   return out;
 }
 
-StatusOr<std::string> FsTypeFromParameters(const std::map<std::string, std::string>& params) {
+StatusOr<std::string> FsTypeFromParameters(const StringMap& params) {
   int found = 0;
   std::string fs_type;
   for (const auto& [key, value] : params) {
@@ -67,11 +67,11 @@ StatusOr<std::string> FsTypeFromParameters(const std::map<std::string, std::stri
   return fs_type;
 }
 
-StatusOr<std::map<std::string, std::string>> StripPrefixedParameters(
-    const std::map<std::string, std::string>& params) {
-  std::map<std::string, std::string> out;
+StatusOr<StringMap> StripPrefixedParameters(
+    const StringMap& params) {
+  StringMap out;
   for (const auto& [key, value] : params) {
-    if (key.compare(0, kPrefix.size(), kPrefix) != 0) {
+    if (key.str().compare(0, kPrefix.size(), kPrefix) != 0) {
       out.emplace_hint(out.end(), key, value);
       continue;
     }

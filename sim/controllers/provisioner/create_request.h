@@ -19,12 +19,12 @@ std::string MakeVolumeName(std::string_view prefix, std::string_view uid, int uu
 
 // The file system type from the StorageClass parameters: "fstype" (any case) or
 // "csi.storage.k8s.io/fstype"; both present is refused. "" when neither.
-StatusOr<std::string> FsTypeFromParameters(const std::map<std::string, std::string>& params);
+StatusOr<std::string> FsTypeFromParameters(const StringMap& params);
 
 // The parameters passed to the driver: every csi.storage.k8s.io/ key the sidecar knows
 // is removed; an unknown one is refused.
-StatusOr<std::map<std::string, std::string>> StripPrefixedParameters(
-    const std::map<std::string, std::string>& params);
+StatusOr<StringMap> StripPrefixedParameters(
+    const StringMap& params);
 
 // checkError: what a failed CreateVolume leaves behind (SEMANTICS.md 3.6).
 // `may_reschedule`: the driver reports topology and the claim has a selected node.

@@ -204,7 +204,7 @@ Task<CsiProvisioner::Prepared> CsiProvisioner::PrepareProvision(Ptr<PersistentVo
     req.preferred_topology.push_back(csi::Topology{{s_.options.topology_key, std::string(node)}});
   }
 
-  StatusOr<std::map<std::string, std::string>> params = StripPrefixedParameters(sc.parameters);
+  StatusOr<StringMap> params = StripPrefixedParameters(sc.parameters);
   if (!params.ok()) {
     stop(State::kFinished, params.status().message());
     co_return p;

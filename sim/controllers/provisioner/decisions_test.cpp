@@ -141,7 +141,7 @@ TEST(StripPrefixedParameters, KnownKeysGoUnknownAreRefused) {
                                       {"csi.storage.k8s.io/fstype", "ext4"},
                                       {"csi.storage.k8s.io/provisioner-secret-name", "s"}});
   ASSERT_TRUE(out.ok());
-  EXPECT_EQ(*out, (std::map<std::string, std::string>{{"kind", "fast"}}));
+  EXPECT_EQ(*out, (StringMap{{"kind", "fast"}}));
   auto bad = StripPrefixedParameters({{"csi.storage.k8s.io/foo", "x"}});
   EXPECT_EQ(bad.status().message(),
             "failed to strip CSI Parameters of prefixed keys: found unknown parameter key "
@@ -199,7 +199,7 @@ TEST(BuildProvisionedVolume, FieldsFromClaimClassAndResponse) {
   EXPECT_EQ(pv.spec.csi->volume_handle, "vol-1");
   EXPECT_EQ(pv.spec.csi->fs_type, "ext4");
   EXPECT_EQ(pv.spec.csi->volume_attributes,
-            (std::map<std::string, std::string>{{"k", "v"}, {"storage.kubernetes.io/csiProvisionerIdentity", "100-7-d.csi"}}));
+            (StringMap{{"k", "v"}, {"storage.kubernetes.io/csiProvisionerIdentity", "100-7-d.csi"}}));
   EXPECT_EQ(pv.spec.capacity.at("storage").ToString(), "1Gi");
   EXPECT_EQ(pv.spec.access_modes, c.spec.access_modes);
   EXPECT_EQ(pv.spec.persistent_volume_reclaim_policy, "Delete");

@@ -229,7 +229,7 @@ std::string GoClaimStatus(const PersistentVolumeClaim::Status& status) {
     // resource.Quantity's fields {i {value scale}} {d} s Format; s as canonical text.
     const std::string text = q.ToString();
     const bool binary = text.find('i') != std::string::npos;
-    out += name + ":{{" + Int(q.value()) + " 0} {<nil>} " + text + (binary ? " BinarySI}" : " DecimalSI}");
+    out += name.str() + ":{{" + Int(q.value()) + " 0} {<nil>} " + text + (binary ? " BinarySI}" : " DecimalSI}");
   }
   out += "] [";
   for (size_t i = 0; i < status.conditions.size(); ++i) {

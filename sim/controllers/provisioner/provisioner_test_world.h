@@ -75,7 +75,7 @@ class World {
 
   void Namespace(const std::string& name);
   void Class(const std::string& name, std::optional<std::string> binding_mode = std::nullopt,
-             std::map<std::string, std::string> parameters = {},
+             StringMap parameters = {},
              std::optional<std::string> reclaim_policy = std::nullopt);
   // A claim for the driver, annotated as the PV controller does; `edit` adjusts it.
   Ptr<PersistentVolumeClaim> Claim(const std::string& ns, const std::string& name, int64_t bytes,
@@ -154,7 +154,7 @@ inline void World::Namespace(const std::string& name) {
 }
 
 inline void World::Class(const std::string& name, std::optional<std::string> binding_mode,
-                         std::map<std::string, std::string> parameters,
+                         StringMap parameters,
                          std::optional<std::string> reclaim_policy) {
   StorageClass sc;
   sc.metadata.name = name;

@@ -130,7 +130,7 @@ Task<StatusOr<CommonSnapshotController::ContentPtr>> CommonSnapshotController::S
     ContentPtr content) {
   if (content->metadata.annotations.count(std::string(kAnnBeingDeleted))) co_return content;
   // "replace /metadata/annotations" with the cached annotations plus the key.
-  std::map<std::string, std::string> annotations = content->metadata.annotations;
+  StringMap annotations = content->metadata.annotations;
   annotations[std::string(kAnnBeingDeleted)] = "yes";
   StatusOr<ContentPtr> written = co_await Patch<VolumeSnapshotContent>(
       client_, "", content->metadata.name,

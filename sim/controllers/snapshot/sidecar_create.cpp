@@ -76,7 +76,7 @@ Task<CsiSnapshotterSidecar::ContentResult> CsiSnapshotterSidecar::CreateSnapshot
   }
   content = *marked;
 
-  StatusOr<std::map<std::string, std::string>> parameters = RemovePrefixedParameters(cls->parameters);
+  StatusOr<StringMap> parameters = RemovePrefixedParameters(cls->parameters);
   if (!parameters.ok()) {
     co_return ContentResult{
         content, GoError("failed to remove CSI Parameters of prefixed keys: " + parameters.status().message())};
@@ -180,7 +180,7 @@ Task<StatusOr<CsiSnapshotterSidecar::ContentPtr>> CsiSnapshotterSidecar::SetAnnV
     ContentPtr content) {
   if (content->metadata.annotations.count(std::string(kAnnBeingCreated))) co_return content;
   // "replace /metadata/annotations" with the cached annotations plus the key.
-  std::map<std::string, std::string> annotations = content->metadata.annotations;
+  StringMap annotations = content->metadata.annotations;
   annotations[std::string(kAnnBeingCreated)] = "yes";
   StatusOr<ContentPtr> written = co_await Patch<VolumeSnapshotContent>(
       client_, "", content->metadata.name,

@@ -50,7 +50,7 @@ TEST(SnapshotController, DynamicSnapshotBecomesReadyWithContentEventsAndFinalize
   ASSERT_EQ(recorder.create_requests.size(), 1u);
   EXPECT_EQ(recorder.create_requests[0].name, "snapshot-" + uid);
   EXPECT_EQ(recorder.create_requests[0].source_volume_id, handle);
-  EXPECT_EQ(recorder.create_requests[0].parameters, (std::map<std::string, std::string>{{"tier", "gold"}}));
+  EXPECT_EQ(recorder.create_requests[0].parameters, (StringMap{{"tier", "gold"}}));
   std::vector<const csi::SnapshotInfo*> backend = w.driver.Snapshots();
   ASSERT_EQ(backend.size(), 1u);
 

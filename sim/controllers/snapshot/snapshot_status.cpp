@@ -160,8 +160,8 @@ ContentStatusUpdate ContentStatusFromDriver(const std::optional<VolumeSnapshotCo
 namespace {
 
 // Annotations equal once the sidecar's own being-created key is ignored.
-bool SameAnnotationsButSidecars(const std::map<std::string, std::string>& a,
-                                const std::map<std::string, std::string>& b) {
+bool SameAnnotationsButSidecars(const StringMap& a,
+                                const StringMap& b) {
   auto ia = a.begin(), ib = b.begin();
   while (true) {
     while (ia != a.end() && ia->first == kAnnBeingCreated) ++ia;
@@ -190,8 +190,8 @@ bool ShouldEnqueueContentChange(const VolumeSnapshotContent& old_obj, const Volu
   return !SameAnnotationsButSidecars(a.annotations, b.annotations);
 }
 
-StatusOr<std::map<std::string, std::string>> RemovePrefixedParameters(
-    const std::map<std::string, std::string>& parameters) {
+StatusOr<StringMap> RemovePrefixedParameters(
+    const StringMap& parameters) {
   static constexpr std::array<std::string_view, 6> kKnown = {
       "csi.storage.k8s.io/snapshotter-secret-name",
       "csi.storage.k8s.io/snapshotter-secret-namespace",
@@ -200,7 +200,7 @@ StatusOr<std::map<std::string, std::string>> RemovePrefixedParameters(
       "csi.storage.k8s.io/group-snapshotter-secret-name",
       "csi.storage.k8s.io/group-snapshotter-secret-namespace",
   };
-  std::map<std::string, std::string> out;
+  StringMap out;
   for (const auto& [key, value] : parameters) {
     if (!std::string_view(key).starts_with(kCsiParameterPrefix)) {
       out.emplace(key, value);

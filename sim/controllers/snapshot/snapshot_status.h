@@ -63,7 +63,7 @@ bool ShouldEnqueueContentChange(const VolumeSnapshotContent& old_obj, const Volu
 
 // RemovePrefixedParameters: the class parameters the driver sees, without the
 // sidecar's csi.storage.k8s.io/ keys; an unknown key with that prefix is an error.
-StatusOr<std::map<std::string, std::string>> RemovePrefixedParameters(
-    const std::map<std::string, std::string>& parameters);
+StatusOr<StringMap> RemovePrefixedParameters(
+    const StringMap& parameters);
 
 }  // namespace xnsim::snapshot

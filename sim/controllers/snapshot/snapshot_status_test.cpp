@@ -171,11 +171,11 @@ TEST(SnapshotStatusRules, SidecarIgnoresItsOwnKindOfChange) {
 }
 
 TEST(SnapshotStatusRules, PrefixedParametersAreTheSidecars) {
-  StatusOr<std::map<std::string, std::string>> p = RemovePrefixedParameters(
+  StatusOr<StringMap> p = RemovePrefixedParameters(
       {{"tier", "gold"}, {"csi.storage.k8s.io/snapshotter-secret-name", "s"}});
   ASSERT_TRUE(p.ok());
-  EXPECT_EQ(*p, (std::map<std::string, std::string>{{"tier", "gold"}}));
-  StatusOr<std::map<std::string, std::string>> bad = RemovePrefixedParameters({{"csi.storage.k8s.io/bogus", "x"}});
+  EXPECT_EQ(*p, (StringMap{{"tier", "gold"}}));
+  StatusOr<StringMap> bad = RemovePrefixedParameters({{"csi.storage.k8s.io/bogus", "x"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
             "found unknown parameter key \"csi.storage.k8s.io/bogus\" with reserved namespace csi.storage.k8s.io/");

@@ -152,7 +152,7 @@ class SnapshotWorld {
   }
 
   void CreateClass(const std::string& name, const std::string& policy, bool is_default = false,
-                   std::string driver_name = std::string(kDriver), std::map<std::string, std::string> parameters = {}) {
+                   std::string driver_name = std::string(kDriver), StringMap parameters = {}) {
     VolumeSnapshotClass c;
     c.metadata.name = name;
     if (is_default) c.metadata.annotations[std::string(kIsDefaultClassAnnotation)] = "true";
