@@ -38,13 +38,14 @@ std::optional<JobOwner> ControllingJob(const Pod& pod) {
   return std::nullopt;
 }
 
-JobController::JobController(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions&)
+JobController::JobController(ApiServer& api, ApiClient& client, KcmInformers& informers,
+                             const KubeControllerManagerOptions&)
     : api_(api),
       client_(client),
       recorder_(client_, std::string(kComponent)),
       names_(api.engine().Stream(kComponent)),
-      jobs_(api, 0),
-      pods_(api, 0),
+      jobs_(informers.jobs),
+      pods_(informers.pods),
       // --concurrent-job-syncs 5; the queue's rate limiter backs off 1 s up to 1 min.
       queue_(api.engine(), {.name = std::string(kComponent), .workers = 5, .backoff = {1 * kSecond, 1 * kMinute}},
              [this](const std::string& key) { return SyncJob(key); }) {

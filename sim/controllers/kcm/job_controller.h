@@ -24,7 +24,7 @@
 #include "sim/api/client.h"
 #include "sim/api/event_recorder.h"
 #include "sim/controllers/kcm/kube_controller_manager.h"
-#include "sim/controllers/runtime/informer.h"
+#include "sim/controllers/kcm/kcm_informers.h"
 #include "sim/controllers/runtime/work_queue.h"
 #include "sim/core/random.h"
 
@@ -32,7 +32,8 @@ namespace xnsim {
 
 class JobController {
  public:
-  JobController(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions& options);
+  JobController(ApiServer& api, ApiClient& client, KcmInformers& informers,
+                const KubeControllerManagerOptions& options);
   ~JobController();
   JobController(const JobController&) = delete;
   JobController& operator=(const JobController&) = delete;
@@ -66,8 +67,8 @@ class JobController {
   ApiClient& client_;
   EventRecorder recorder_;
   Random names_;  // stream "job-controller": Pod name suffixes
-  Informer<Job> jobs_;
-  Informer<Pod> pods_;
+  Informer<Job>& jobs_;
+  Informer<Pod>& pods_;
   std::unordered_map<std::string, OwnedPods> owned_;  // by the Job's uid; looked up only
   // Declared last, destroyed first: running syncs use the members above.
   WorkQueue queue_;

@@ -35,8 +35,11 @@ Job TrainingJob(std::string name = "train") {
 
 class JobControllerTest : public World {
  protected:
+  // A start after the first is a restart: a new process, with informers of its own.
   void StartController() {
-    controller_ = std::make_unique<JobController>(api_, client_, options_);
+    controller_.reset();
+    informers_ = std::make_unique<KcmInformers>(api_);
+    controller_ = std::make_unique<JobController>(api_, client_, *informers_, options_);
     controller_->Start();
   }
   std::vector<Ptr<Pod>> Pods() { return api_.List<Pod>("dev"); }
@@ -47,6 +50,7 @@ class JobControllerTest : public World {
     ASSERT_TRUE(api_.UpdateStatus(pod).ok());
   }
 
+  std::unique_ptr<KcmInformers> informers_;
   std::unique_ptr<JobController> controller_;
 };
 
@@ -126,7 +130,8 @@ TEST_F(JobControllerTest, NoSecondPodBeforeTheInformerSeesTheFirst) {
   ASSERT_TRUE(api.Create(ns).ok());
   ASSERT_TRUE(api.Create(TrainingJob()).ok());
   ApiClient client(api, "kube-controller-manager", ClientOptions{.qps = 0, .burst = 0, .latency = kMillisecond});
-  JobController controller(api, client, options_);
+  KcmInformers informers(api);
+  JobController controller(api, client, informers, options_);
   controller.Start();  // the listed Job syncs at once and creates its Pod
   Job touched = *api.Get<Job>("dev", "train");
   touched.metadata.annotations["touched"] = "yes";
@@ -201,7 +206,8 @@ TEST_F(JobControllerTest, PodNamesFollowTheSeed) {
     EXPECT_TRUE(api.Create(ns).ok());
     EXPECT_TRUE(api.Create(TrainingJob()).ok());
     ApiClient client(api, "kube-controller-manager", ClientOptions{});
-    JobController controller(api, client, KubeControllerManagerOptions{});
+    KcmInformers informers(api);
+    JobController controller(api, client, informers, KubeControllerManagerOptions{});
     controller.Start();
     engine.RunUntil(kSecond);
     std::vector<Ptr<Pod>> pods = api.List<Pod>("dev");
@@ -258,7 +264,8 @@ TEST_F(JobControllerTest, TrainingJobRunsOnceItsClaimIsProvisioned) {
   Create(Class("fast", "WaitForFirstConsumer"));
   Create(Claim("dataset"));
   Create(TrainingJob());
-  PersistentVolumeController pv_controller(api_, client_, options_);
+  KcmInformers pv_informers(api_);
+  PersistentVolumeController pv_controller(api_, client_, pv_informers, options_);
   Scheduler scheduler(api_, client_, options_);
   Kubelet kubelet(api_, client_, options_);
   pv_controller.Start();

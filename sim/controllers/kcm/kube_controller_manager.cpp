@@ -1,9 +1,11 @@
 #include "sim/controllers/kcm/kube_controller_manager.h"
 
+#include <optional>
 #include <utility>
 
 #include "sim/api/client.h"
 #include "sim/controllers/kcm/job_controller.h"
+#include "sim/controllers/kcm/kcm_informers.h"
 #include "sim/controllers/kcm/kubelet.h"
 #include "sim/controllers/kcm/namespace_controller.h"
 #include "sim/controllers/kcm/protection_controllers.h"
@@ -30,8 +32,9 @@ ClientOptions KubeletClient(KubeVersion version) {
 // config (ClientBuilder.ClientOrDie(name)), and each clientset has its own QPS
 // limiter: the controllers do not share --kube-api-qps, each may spend it. The
 // scheduler and kubelet folded in are other processes, with their own clients and
-// defaults. Members are destroyed in reverse: the controllers (and their in-flight
-// work) before the clients they call.
+// defaults. The controllers share the process's informers (kcm_informers.h). Members
+// are destroyed in reverse: the controllers (and their in-flight work) before the
+// clients they call and the informers they read.
 struct KubeControllerManager::Impl {
   Impl(ApiServer& api, const GateSet& gates, KubeControllerManagerOptions opts)
       : options(std::move(opts)),
@@ -42,23 +45,31 @@ struct KubeControllerManager::Impl {
         job_client(api, "job-controller", ControllerClient()),
         scheduler_client(api, "kube-scheduler", kSchedulerClient),
         kubelet_client(api, "kubelet", KubeletClient(gates.version())),
-        pv_controller(api, binder_client, options, gates.version()),
-        pvc_protection(api, pvc_protection_client, options),
-        pv_protection(api, pv_protection_client, options),
-        namespace_controller(api, namespace_client, gates, options),
+        informers(api),
+        pv_controller(api, binder_client, informers, options, gates.version()),
+        pvc_protection(api, pvc_protection_client, informers, options),
+        pv_protection(api, pv_protection_client, informers, options),
+        namespace_controller(MaybeNamespaceController(api, gates)),
         scheduler(api, scheduler_client, options),
         kubelet(api, kubelet_client, options),
-        job_controller(api, job_client, options) {}
+        job_controller(api, job_client, informers, options) {}
+
+  // A disabled controller is not built, so it adds no handlers to the informers.
+  std::optional<NamespaceController> MaybeNamespaceController(ApiServer& api, const GateSet& gates) {
+    if (!options.namespace_controller) return std::nullopt;
+    return std::optional<NamespaceController>(std::in_place, api, namespace_client, informers, gates, options);
+  }
 
   ClientOptions ControllerClient() const {
     return ClientOptions{.qps = options.kube_api_qps, .burst = options.kube_api_burst};
   }
 
+  // Every controller is built, so each informer's first list reaches all its handlers.
   void Start() {
     pv_controller.Start();
     pvc_protection.Start();
     pv_protection.Start();
-    if (options.namespace_controller) namespace_controller.Start();
+    if (namespace_controller) namespace_controller->Start();
     scheduler.Start();
     kubelet.Start();
     job_controller.Start();
@@ -72,10 +83,11 @@ struct KubeControllerManager::Impl {
   ApiClient job_client;
   ApiClient scheduler_client;
   ApiClient kubelet_client;
+  KcmInformers informers;
   PersistentVolumeController pv_controller;
   PvcProtectionController pvc_protection;
   PvProtectionController pv_protection;
-  NamespaceController namespace_controller;
+  std::optional<NamespaceController> namespace_controller;  // unless disabled
   // The pieces of other processes that xnsim folds in (kube_controller_manager.h).
   Scheduler scheduler;
   Kubelet kubelet;
@@ -101,7 +113,7 @@ ProcessLoad KubeControllerManager::Load() const {
   }
   load.AddQueue(impl_->pv_controller.claim_queue());
   load.AddQueue(impl_->pv_controller.volume_queue());
-  load.AddQueue(impl_->namespace_controller.queue());
+  if (impl_->namespace_controller) load.AddQueue(impl_->namespace_controller->queue());
   return load;
 }
 

@@ -36,13 +36,13 @@ bool IsNotFound(const Status& s) { return s.code() == StatusCode::kNotFound; }
 
 }  // namespace
 
-NamespaceController::NamespaceController(ApiServer& api, ApiClient& client, const GateSet& gates,
-                                         const KubeControllerManagerOptions& options)
+NamespaceController::NamespaceController(ApiServer& api, ApiClient& client, KcmInformers& informers,
+                                         const GateSet& gates, const KubeControllerManagerOptions& options)
     : client_(client),
       engine_(api.engine()),
       ordered_deletion_(gates.Enabled(Gate::kOrderedNamespaceDeletion)),
       order_(api.engine().Stream("kube-controller-manager/namespace-deletion-order")),
-      namespaces_(api, options.namespace_sync_period),
+      namespaces_(informers.namespaces),
       queue_(api.engine(),
              {.name = "namespace", .workers = options.concurrent_namespace_syncs, .backoff = kNamespaceBackoff},
              [this](const std::string& name) { return SyncNamespace(name); }) {
@@ -50,11 +50,13 @@ NamespaceController::NamespaceController(ApiServer& api, ApiClient& client, cons
   auto enqueue = [this](const Ptr<Namespace>& ns) {
     if (ns->metadata.deletion_timestamp) queue_.AddAfter(ns->metadata.name, kNamespaceDeletionGracePeriod);
   };
+  // NewNamespaceController's AddEventHandlerWithResyncPeriod: --namespace-sync-period.
   namespaces_.AddHandlers({
-      .on_add = enqueue,
-      .on_update = [enqueue](const Ptr<Namespace>&, const Ptr<Namespace>& ns) { enqueue(ns); },
-      .on_delete = {},
-  });
+                              .on_add = enqueue,
+                              .on_update = [enqueue](const Ptr<Namespace>&, const Ptr<Namespace>& ns) { enqueue(ns); },
+                              .on_delete = {},
+                          },
+                          options.namespace_sync_period);
 }
 
 void NamespaceController::Start() { namespaces_.Start(); }

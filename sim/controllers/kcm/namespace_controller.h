@@ -18,7 +18,7 @@
 #include "sim/api/client.h"
 #include "sim/controllers/kcm/kube_controller_manager.h"
 #include "sim/controllers/kcm/namespace_conditions.h"
-#include "sim/controllers/runtime/informer.h"
+#include "sim/controllers/kcm/kcm_informers.h"
 #include "sim/controllers/runtime/work_queue.h"
 #include "sim/core/random.h"
 
@@ -34,8 +34,8 @@ inline constexpr Backoff kNamespaceBackoff{5 * kMillisecond, 60 * kSecond};
 
 class NamespaceController {
  public:
-  NamespaceController(ApiServer& api, ApiClient& client, const GateSet& gates,
-                      const KubeControllerManagerOptions& options);
+  NamespaceController(ApiServer& api, ApiClient& client, KcmInformers& informers,
+                      const GateSet& gates, const KubeControllerManagerOptions& options);
   NamespaceController(const NamespaceController&) = delete;
   NamespaceController& operator=(const NamespaceController&) = delete;
 
@@ -73,7 +73,7 @@ class NamespaceController {
   Engine& engine_;
   bool ordered_deletion_;  // OrderedNamespaceDeletion
   Random order_;           // the order discovery's map hands out the kinds
-  Informer<Namespace> namespaces_;
+  Informer<Namespace>& namespaces_;
   WorkQueue queue_;  // declared last: its running reconciles use the members above
 };
 

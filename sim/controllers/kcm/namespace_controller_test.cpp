@@ -40,7 +40,7 @@ const Namespace::Condition* FindCondition(const Namespace& ns, std::string_view 
 class NamespaceControllerTest : public World {
  protected:
   explicit NamespaceControllerTest(KubeVersion kcm_version = kNewestKubeVersion)
-      : namespaces_(api_, client_, GateSet(Component::kKubeControllerManager, kcm_version), options_) {
+      : namespaces_(api_, client_, informers_, GateSet(Component::kKubeControllerManager, kcm_version), options_) {
     namespaces_.Start();
   }
   Ptr<Namespace> Dev() { return api_.Get<Namespace>("", "dev"); }
@@ -50,6 +50,7 @@ class NamespaceControllerTest : public World {
     ASSERT_TRUE(api_.Update(pvc).ok());
   }
 
+  KcmInformers informers_{api_};
   NamespaceController namespaces_;
 };
 
@@ -126,7 +127,7 @@ TEST_F(NamespaceControllerTest, OnlyTheKubernetesFinalizerIsRemoved) {
 
 // With pvc-protection running, a claim no Pod uses is released and the namespace goes.
 TEST_F(NamespaceControllerTest, ProtectedClaimIsReleasedAndTheNamespaceGoes) {
-  PvcProtectionController protection(api_, client_, options_);
+  PvcProtectionController protection(api_, client_, informers_, options_);
   protection.Start();
   Create(Claim("db"));
   Create(PodUsing("app", "db", "node-1"));

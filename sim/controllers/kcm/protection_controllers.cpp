@@ -39,10 +39,11 @@ std::string Key(std::string_view ns, std::string_view name) {
 // ---- pvc-protection --------------------------------------------------------------------
 
 PvcProtectionController::PvcProtectionController(ApiServer& api, ApiClient& client,
+                                                 KcmInformers& informers,
                                                  const KubeControllerManagerOptions&)
     : client_(client),
-      claims_(api, 0),
-      pods_(api, 0),
+      claims_(informers.claims),
+      pods_(informers.pods),
       queue_(api.engine(), {.name = "pvcprotection", .workers = 1, .backoff = kProtectionBackoff},
              [this](const std::string& key) { return ProcessPvc(key); }) {
   auto claim_changed = [this](const Ptr<PersistentVolumeClaim>& pvc) {
@@ -126,9 +127,10 @@ Task<ReconcileResult> PvcProtectionController::ProcessPvc(const std::string& key
 // ---- pv-protection -----------------------------------------------------------------------
 
 PvProtectionController::PvProtectionController(ApiServer& api, ApiClient& client,
+                                               KcmInformers& informers,
                                                const KubeControllerManagerOptions&)
     : client_(client),
-      volumes_(api, 0),
+      volumes_(informers.volumes),
       queue_(api.engine(), {.name = "pvprotection", .workers = 1, .backoff = kProtectionBackoff},
              [this](const std::string& name) { return ProcessPv(name); }) {
   auto volume_changed = [this](const Ptr<PersistentVolume>& pv) {

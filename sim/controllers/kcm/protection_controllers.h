@@ -11,7 +11,7 @@
 #include "sim/api/client.h"
 #include "sim/controllers/kcm/kube_controller_manager.h"
 #include "sim/controllers/kcm/pod_claim_index.h"
-#include "sim/controllers/runtime/informer.h"
+#include "sim/controllers/kcm/kcm_informers.h"
 #include "sim/controllers/runtime/work_queue.h"
 
 namespace xnsim {
@@ -21,7 +21,8 @@ inline constexpr Backoff kProtectionBackoff{5 * kMillisecond, 1000 * kSecond};
 
 class PvcProtectionController {
  public:
-  PvcProtectionController(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions& options);
+  PvcProtectionController(ApiServer& api, ApiClient& client, KcmInformers& informers,
+                          const KubeControllerManagerOptions& options);
   PvcProtectionController(const PvcProtectionController&) = delete;
   PvcProtectionController& operator=(const PvcProtectionController&) = delete;
 
@@ -35,15 +36,16 @@ class PvcProtectionController {
   void EnqueueClaimsOf(const Pod& pod, bool deleted);
 
   ApiClient& client_;
-  Informer<PersistentVolumeClaim> claims_;
-  Informer<Pod> pods_;
+  Informer<PersistentVolumeClaim>& claims_;
+  Informer<Pod>& pods_;
   PodClaimIndex pods_by_claim_;
   WorkQueue queue_;  // declared last: its running reconciles use the members above
 };
 
 class PvProtectionController {
  public:
-  PvProtectionController(ApiServer& api, ApiClient& client, const KubeControllerManagerOptions& options);
+  PvProtectionController(ApiServer& api, ApiClient& client, KcmInformers& informers,
+                         const KubeControllerManagerOptions& options);
   PvProtectionController(const PvProtectionController&) = delete;
   PvProtectionController& operator=(const PvProtectionController&) = delete;
 
@@ -53,7 +55,7 @@ class PvProtectionController {
   Task<ReconcileResult> ProcessPv(const std::string& name);
 
   ApiClient& client_;
-  Informer<PersistentVolume> volumes_;
+  Informer<PersistentVolume>& volumes_;
   WorkQueue queue_;  // declared last
 };
 

@@ -13,7 +13,7 @@ using namespace kcm_test;  // NOLINT
 
 class ProtectionTest : public World {
  protected:
-  ProtectionTest() : pvc_(api_, client_, options_), pv_(api_, client_, options_) {
+  ProtectionTest() : pvc_(api_, client_, informers_, options_), pv_(api_, client_, informers_, options_) {
     pvc_.Start();
     pv_.Start();
   }
@@ -28,6 +28,7 @@ class ProtectionTest : public World {
     ASSERT_TRUE(api_.UpdateStatus(pv).ok());
   }
 
+  KcmInformers informers_{api_};
   PvcProtectionController pvc_;
   PvProtectionController pv_;
 };

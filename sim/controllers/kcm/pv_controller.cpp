@@ -13,6 +13,7 @@ namespace xnsim {
 using pv::ClaimKey;
 
 PersistentVolumeController::PersistentVolumeController(ApiServer& api, ApiClient& client,
+                                                       KcmInformers& informers,
                                                        const KubeControllerManagerOptions& options,
                                                        KubeVersion version)
     : api_(api),
@@ -20,10 +21,10 @@ PersistentVolumeController::PersistentVolumeController(ApiServer& api, ApiClient
       version_(version),
       sync_period_(options.pv_sync_period),
       recorder_(client_, std::string(pv::kComponent)),
-      claim_informer_(api, 0),
-      volume_informer_(api, 0),
-      class_informer_(api, 0),
-      pod_informer_(api, 0),
+      claim_informer_(informers.claims),
+      volume_informer_(informers.volumes),
+      class_informer_(informers.classes),
+      pod_informer_(informers.pods),
       operations_(api.engine()),
       // The real queues have no rate limiter: a failed sync is retried by the resync.
       claim_queue_(api.engine(), {.name = "persistentvolume-controller/claims", .workers = 1, .backoff = {}},

@@ -25,7 +25,7 @@
 #include "sim/controllers/kcm/pod_claim_index.h"
 #include "sim/controllers/kcm/pv_controller_index.h"
 #include "sim/controllers/kcm/pv_controller_operations.h"
-#include "sim/controllers/runtime/informer.h"
+#include "sim/controllers/kcm/kcm_informers.h"
 #include "sim/controllers/runtime/work_queue.h"
 
 namespace xnsim {
@@ -33,7 +33,7 @@ namespace xnsim {
 class PersistentVolumeController {
  public:
   // `version` picks the release-dependent event wording (pv_controller_keys.h).
-  PersistentVolumeController(ApiServer& api, ApiClient& client,
+  PersistentVolumeController(ApiServer& api, ApiClient& client, KcmInformers& informers,
                              const KubeControllerManagerOptions& options,
                              KubeVersion version = kNewestKubeVersion);
   ~PersistentVolumeController();
@@ -107,10 +107,10 @@ class PersistentVolumeController {
   SimDuration sync_period_;
   EventRecorder recorder_;
 
-  Informer<PersistentVolumeClaim> claim_informer_;
-  Informer<PersistentVolume> volume_informer_;
-  Informer<StorageClass> class_informer_;
-  Informer<Pod> pod_informer_;
+  Informer<PersistentVolumeClaim>& claim_informer_;
+  Informer<PersistentVolume>& volume_informer_;
+  Informer<StorageClass>& class_informer_;
+  Informer<Pod>& pod_informer_;
   PodClaimIndex pods_;
 
   // The controller's own cache (ctrl.claims, ctrl.volumes).

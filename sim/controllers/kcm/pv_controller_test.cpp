@@ -16,8 +16,11 @@ using namespace kcm_test;  // NOLINT
 
 class PvControllerTest : public World {
  protected:
+  // A start after the first is a restart: a new process, with informers of its own.
   void StartController(KubeVersion version = kNewestKubeVersion) {
-    ctrl_ = std::make_unique<PersistentVolumeController>(api_, client_, options_, version);
+    ctrl_.reset();
+    informers_ = std::make_unique<KcmInformers>(api_);
+    ctrl_ = std::make_unique<PersistentVolumeController>(api_, client_, *informers_, options_, version);
     ctrl_->Start();
   }
   std::string Annotation(const Ptr<PersistentVolumeClaim>& c, std::string_view key) {
@@ -34,6 +37,7 @@ class PvControllerTest : public World {
     return pv;
   }
 
+  std::unique_ptr<KcmInformers> informers_;
   std::unique_ptr<PersistentVolumeController> ctrl_;
 };
 

@@ -1,34 +1,48 @@
 #include "sim/controllers/runtime/informer.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace xnsim {
 
 template <class T>
 Informer<T>::Informer(ApiServer& api, SimDuration resync_period)
-    : api_(api), resync_period_(resync_period) {}
+    : api_(api), default_resync_period_(resync_period) {}
 
 template <class T>
 Informer<T>::~Informer() {
   if (watch_id_ >= 0) api_.Unwatch(watch_id_);
-  api_.engine().Cancel(resync_event_);
+  for (const ResyncGroup& group : resync_groups_) api_.engine().Cancel(group.event);
 }
 
 template <class T>
 void Informer<T>::AddHandlers(InformerHandlers<T> handlers) {
+  AddHandlers(std::move(handlers), default_resync_period_);
+}
+
+template <class T>
+void Informer<T>::AddHandlers(InformerHandlers<T> handlers, SimDuration resync_period) {
   handlers_.push_back(std::move(handlers));
+  if (resync_period <= 0) return;
+  // Handlers of one period share a timer: a resync is one periodic event, whoever asked.
+  auto group = std::find_if(resync_groups_.begin(), resync_groups_.end(),
+                            [&](const ResyncGroup& g) { return g.period == resync_period; });
+  if (group == resync_groups_.end()) group = resync_groups_.insert(group, ResyncGroup{.period = resync_period, .handlers = {}, .event = {}});
+  group->handlers.push_back(handlers_.size() - 1);
 }
 
 template <class T>
 void Informer<T>::Start() {
+  if (started_) return;
+  started_ = true;
   // Fill the cache first, as client-go's Replace does, so a handler that looks at other
   // objects already sees the whole list.
   std::vector<Ptr<T>> listed = api_.List<T>();
   for (const Ptr<T>& obj : listed) cache_.Put(obj);
   watch_id_ = api_.Watch<T>([this](const WatchEvent<T>& ev) { OnWatchEvent(ev); });
-  if (resync_period_ > 0) {
-    resync_event_ = api_.engine().Schedule(resync_period_, [this] { Resync(); },
-                                           EventClass::kPeriodic);
+  for (ResyncGroup& group : resync_groups_) {
+    group.event = api_.engine().Schedule(group.period, [this, &group] { Resync(group); },
+                                         EventClass::kPeriodic);
   }
   for (const Ptr<T>& obj : listed) {
     for (const auto& h : handlers_)
@@ -84,12 +98,12 @@ void Informer<T>::OnWatchEvent(const WatchEvent<T>& ev) {
 }
 
 template <class T>
-void Informer<T>::Resync() {
-  resync_event_ = api_.engine().Schedule(resync_period_, [this] { Resync(); },
-                                         EventClass::kPeriodic);
-  ForEach({}, [this](const Ptr<T>& obj) {
-    for (const auto& h : handlers_)
-      if (h.on_update) h.on_update(obj, obj);
+void Informer<T>::Resync(ResyncGroup& group) {
+  group.event = api_.engine().Schedule(group.period, [this, &group] { Resync(group); },
+                                       EventClass::kPeriodic);
+  ForEach({}, [&](const Ptr<T>& obj) {
+    for (size_t i : group.handlers)
+      if (const auto& h = handlers_[i]; h.on_update) h.on_update(obj, obj);
   });
 }
 

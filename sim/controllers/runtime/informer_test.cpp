@@ -176,6 +176,39 @@ TEST_F(InformerTest, ResyncRedeliversEveryObjectAsAPeriodicEvent) {
                                                  "update b (resync)"}));
 }
 
+// client-go's AddEventHandlerWithResyncPeriod: a handler of a shared informer resyncs
+// at its own period; the others see only real changes.
+TEST_F(InformerTest, AHandlersOwnResyncPeriodResyncsOnlyThatHandler) {
+  ASSERT_TRUE(api_.Create(Sc("a")).ok());
+  Informer<StorageClass> inf(api_, 0);
+  Log<StorageClass> plain, every_10s, every_25s;
+  inf.AddHandlers(plain.Handlers());
+  inf.AddHandlers(every_10s.Handlers(), 10 * kSecond);
+  inf.AddHandlers(every_25s.Handlers(), 25 * kSecond);
+  inf.Start();
+  engine_.RunUntil(30 * kSecond);
+  EXPECT_EQ(plain.calls, (std::vector<std::string>{"add a"}));
+  EXPECT_EQ(every_10s.calls, (std::vector<std::string>{"add a", "update a (resync)", "update a (resync)",
+                                                       "update a (resync)"}));
+  EXPECT_EQ(every_25s.calls, (std::vector<std::string>{"add a", "update a (resync)"}));
+}
+
+// Controllers sharing an informer each start it: the first Start lists and watches,
+// the others do nothing (one list, one delivery per change), as client-go's Run.
+TEST_F(InformerTest, ASharedInformerStartsOnce) {
+  ASSERT_TRUE(api_.Create(Sc("a")).ok());
+  Informer<StorageClass> inf(api_, 0);
+  Log<StorageClass> first, second;
+  inf.AddHandlers(first.Handlers());
+  inf.AddHandlers(second.Handlers());
+  inf.Start();
+  inf.Start();
+  ASSERT_TRUE(api_.Create(Sc("b")).ok());
+  engine_.RunUntil(kSecond);
+  EXPECT_EQ(first.calls, (std::vector<std::string>{"add a", "add b"}));
+  EXPECT_EQ(second.calls, (std::vector<std::string>{"add a", "add b"}));
+}
+
 TEST_F(InformerTest, DestroyedInformerStopsWatchAndResync) {
   Log<StorageClass> log;
   {
