@@ -195,5 +195,13 @@ TEST(ConformanceFaults, NamespaceControllerDisabled) {
   EXPECT_NE(std::find(caught.begin(), caught.end(), "namespace-deletion-removes-content"), caught.end());
 }
 
+// 10. kube-apiserver keeping Events for ever (no --event-ttl): an Event outlives its hour.
+TEST(ConformanceFaults, EventsNeverExpire) {
+  ClusterSeams seams;
+  seams.without_event_ttl = true;
+  const std::vector<std::string> caught = CasesCatching(seams, "events never expire");
+  EXPECT_NE(std::find(caught.begin(), caught.end(), "events-expire-an-hour-after-their-last-write"), caught.end());
+}
+
 }  // namespace
 }  // namespace xnsim

@@ -13,6 +13,7 @@
 #include "sim/api/admission.h"
 #include "sim/api/api_errors.h"
 #include "sim/api/claim_strategy.h"
+#include "sim/api/event_expiry.h"
 #include "sim/api/store.h"
 #include "sim/api/validation.h"
 
@@ -39,6 +40,13 @@ void TraceWrite(Engine& engine, std::string_view action, const KindInfo& kind, c
   std::string detail = "rv=" + std::to_string(rv);
   detail += extra;
   trace.Record(engine.Now(), "kube-apiserver", action, ObjectLabel(kind.kind, m.namespace_, m.name), detail);
+}
+
+// Events live --event-ttl after their last write: the expiry follows each stored
+// version (event_expiry.h). Other kinds have no TTL.
+template <class T>
+void NoteStored(EventExpiry& expiry, const T* replaced, const T* written) {
+  if constexpr (std::is_same_v<T, Event>) expiry.Stored(replaced, written);
 }
 
 // The store's preconditions on an update: the object's uid (when set) and its
@@ -109,7 +117,16 @@ ApiServer::ApiServer(Engine& engine, GateSet gates, Options options)
       options_(options),
       claim_strategy_(options_.claim_strategy ? options_.claim_strategy
                                               : std::make_shared<const ClaimStrategy>()),
-      store_(std::make_unique<Store>(engine)) {
+      store_(std::make_unique<Store>(engine)),
+      event_expiry_(std::make_unique<EventExpiry>(engine, options_.event_ttl, [this](const Event& e) {
+        // etcd deletes the keys of an expired lease; watchers see each Event DELETED.
+        Table<Event>& table = store_->table<Event>();
+        Ptr<Event> stored = table.Get(e.metadata.namespace_, e.metadata.name);
+        const uint64_t rv = store_->NextResourceVersion();
+        table.Erase(stored->metadata.namespace_, stored->metadata.name);
+        TraceWrite(engine_, "delete", KindOf<Event>::kInfo, stored->metadata, rv, " expired (event-ttl)");
+        table.Notify(engine_, options_.watch_delay, WatchEventType::kDeleted, stored, stored);
+      })) {
   if (options_.system_namespaces) {
     for (std::string_view name : kSystemNamespaces) {
       Namespace ns;
@@ -194,6 +211,7 @@ StatusOr<Ptr<T>> ApiServer::CreateConsuming(T& obj) {
   m.resource_version = store_->NextResourceVersion();
   auto ptr = std::make_shared<const T>(std::move(obj));
   table.Put(ptr);
+  NoteStored<T>(*event_expiry_, nullptr, ptr.get());
   TraceWrite(engine_, "create", kind, ptr->metadata, ptr->metadata.resource_version);
   table.Notify(engine_, options_.watch_delay, WatchEventType::kAdded, ptr, nullptr);
   return ptr;
@@ -264,10 +282,12 @@ Ptr<T> ApiServer::CommitUpdate(T& obj, const Ptr<T>& old, std::string_view actio
   auto ptr = std::make_shared<const T>(std::move(obj));
   if (remove) {
     table.Erase(ptr->metadata.namespace_, ptr->metadata.name);
+    NoteStored<T>(*event_expiry_, old.get(), nullptr);
     TraceWrite(engine_, "delete", kind, ptr->metadata, ptr->metadata.resource_version, removed_detail);
     table.Notify(engine_, options_.watch_delay, WatchEventType::kDeleted, ptr, old);
   } else {
     table.Put(ptr);
+    NoteStored<T>(*event_expiry_, old.get(), ptr.get());
     TraceWrite(engine_, action, kind, ptr->metadata, ptr->metadata.resource_version);
     table.Notify(engine_, options_.watch_delay, WatchEventType::kModified, ptr, old);
   }
@@ -350,6 +370,7 @@ Status ApiServer::Delete(std::string_view ns, std::string_view name, const Delet
     next.metadata.resource_version = store_->NextResourceVersion();
     auto ptr = std::make_shared<const T>(std::move(next));
     table.Put(ptr);
+    NoteStored<T>(*event_expiry_, old.get(), ptr.get());
     TraceWrite(engine_, "delete", kind, ptr->metadata, ptr->metadata.resource_version, detail);
     table.Notify(engine_, options_.watch_delay, WatchEventType::kModified, ptr, old);
   };
@@ -383,6 +404,7 @@ Status ApiServer::Delete(std::string_view ns, std::string_view name, const Delet
 
   const uint64_t rv = store_->NextResourceVersion();
   table.Erase(ns, name);
+  NoteStored<T>(*event_expiry_, old.get(), nullptr);
   TraceWrite(engine_, "delete", kind, old->metadata, rv);
   table.Notify(engine_, options_.watch_delay, WatchEventType::kDeleted, old, old);
   return Status::Ok();

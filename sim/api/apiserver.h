@@ -20,6 +20,7 @@
 namespace xnsim {
 
 class ClaimStrategy;
+class EventExpiry;
 
 class Store;
 
@@ -56,6 +57,9 @@ class ApiServer {
     // The PersistentVolumeClaim strategy; null runs Kubernetes' own. Only tests set
     // one, to break a rule on purpose (claim_strategy.h).
     std::shared_ptr<const ClaimStrategy> claim_strategy = nullptr;
+    // --event-ttl: an Event is deleted about this long after its last write
+    // (event_expiry.h); 0 keeps Events for ever.
+    SimDuration event_ttl = 1 * kHour;
   };
 
   ApiServer(Engine& engine, GateSet gates, Options options);
@@ -145,6 +149,7 @@ class ApiServer {
   Options options_;
   std::shared_ptr<const ClaimStrategy> claim_strategy_;  // options_.claim_strategy or the real one
   std::unique_ptr<Store> store_;
+  std::unique_ptr<EventExpiry> event_expiry_;
 };
 
 }  // namespace xnsim

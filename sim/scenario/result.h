@@ -50,8 +50,9 @@ struct CaseResult {
   SimTime virtual_time = 0; // virtual time at the end of the run
   uint64_t events = 0;      // engine events run
   std::vector<Finding> findings;  // notable windows the run went through
-  // Kubernetes Events by reason ("ProvisioningSucceeded": 1), each counted as often as
-  // it was recorded (its count): what `xnsim diff` compares between two runs.
+  // Kubernetes Events still stored at the end by reason ("ProvisioningSucceeded": 1),
+  // each counted as often as it was recorded (its count): what `xnsim diff` compares
+  // between two runs. Events expire an hour after their last write (--event-ttl).
   std::map<std::string, int64_t> event_reasons;
   double wall_seconds = 0;  // filled by the CLI, which may read a clock; sim/ never does
   // What the case's workloads measured; null for a case without workload steps.

@@ -594,8 +594,9 @@ CaseResult CaseRunner::Run() {
   }
   TraceStep("case-end", OutcomeName(result.outcome));
   if (metrics_ != nullptr) result.capacity = metrics_->Finish(engine_.Now());
-  // Once per case, at its end: the Events still stored (a namespace deleted during the
-  // case takes its Events with it).
+  // Once per case, at its end: the Events still stored, as `kubectl get events` would
+  // list them (a namespace deleted during the case takes its Events with it, and an
+  // Event expires an hour after its last write, as with kube-apiserver's --event-ttl).
   if (api_ != nullptr) {
     for (const Ptr<Event>& e : api_->List<Event>()) result.event_reasons[e->reason] += e->count;
   }

@@ -32,6 +32,7 @@ Cluster::Cluster(Engine& engine, std::shared_ptr<const ClusterConfig> config)
   ApiServer::Options api_options;
   api_options.system_namespaces = true;
   api_options.claim_strategy = config_->seams.claim_strategy;
+  if (config_->seams.without_event_ttl) api_options.event_ttl = 0;
   api_ = std::make_unique<ApiServer>(engine_, gates_.Of(Component::kKubeApiserver), api_options);
   for (const csi::MockDriverConfig& driver_config : config_->drivers) {
     drivers_.push_back(std::make_unique<csi::MockDriver>(engine_, driver_config));

@@ -33,6 +33,7 @@ struct ClusterSeams {
   std::shared_ptr<const ClaimStrategy> claim_strategy;        // kube-apiserver
   std::shared_ptr<const ProvisionerRules> provisioner_rules;  // every csi-provisioner
   bool without_namespace_controller = false;                  // kube-controller-manager
+  bool without_event_ttl = false;                             // kube-apiserver keeps Events
 };
 
 struct ClusterConfig {

@@ -105,7 +105,8 @@ void KubeControllerManager::Start() { impl_->Start(); }
 ProcessLoad KubeControllerManager::Load() const {
   // The process's requests, as its rest_client_requests_total counts them: every
   // controller's client (the folded-in scheduler and kubelet are not this process).
-  ProcessLoad load{.component = "kube-controller-manager"};
+  ProcessLoad load;
+  load.component = "kube-controller-manager";
   for (const ApiClient* client : {&impl_->binder_client, &impl_->pvc_protection_client,
                                   &impl_->pv_protection_client, &impl_->namespace_client,
                                   &impl_->job_client}) {
