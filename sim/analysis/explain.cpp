@@ -173,7 +173,7 @@ void ClaimExplainer::CaseEnded(Cluster& cluster, CaseResult& result) {
     source = ClaimSourceOf(*claim);
     if (source) e.stored_source = DescribeSource(*source, ns_);
     e.status = claim->spec.volume_name.empty()
-                   ? (claim->status.phase.empty() ? "Pending" : claim->status.phase)
+                   ? (claim->status.phase.empty() ? "Pending" : claim->status.phase.str())
                    : claim->status.phase + ", bound to PersistentVolume " + claim->spec.volume_name;
     if (claim->metadata.deletion_timestamp) e.status += " (being deleted)";
   } else {

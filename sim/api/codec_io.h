@@ -67,7 +67,7 @@ template <class T>
 std::string GoTypeName() {
   if constexpr (IsOptional<T>) {
     return "*" + GoTypeName<typename OptionalOf<T>::type>();
-  } else if constexpr (std::is_same_v<T, std::string>) {
+  } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, InternedString>) {
     return "string";
   } else if constexpr (std::is_same_v<T, bool>) {
     return "bool";
@@ -304,6 +304,9 @@ void DecodeValue(DecodeState& st, const json& n, T& v) {
   } else if constexpr (std::is_same_v<T, std::string>) {
     if (!n.is_string()) return st.TypeError(n, "string");
     v = n.get<std::string>();
+  } else if constexpr (std::is_same_v<T, InternedString>) {
+    if (!n.is_string()) return st.TypeError(n, "string");
+    v = n.get_ref<const std::string&>();
   } else if constexpr (std::is_same_v<T, bool>) {
     if (!n.is_boolean()) return st.TypeError(n, "bool");
     v = n.get<bool>();
@@ -347,7 +350,8 @@ template <class T>
 bool IsEmptyValue(const T& v) {
   if constexpr (IsOptional<T>) {
     return !v.has_value();
-  } else if constexpr (std::is_same_v<T, std::string> || IsVector<T> || IsStringMap<T>) {
+  } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, InternedString> ||
+                       IsVector<T> || IsStringMap<T>) {
     return v.empty();
   } else if constexpr (std::is_same_v<T, bool>) {
     return !v;
@@ -420,6 +424,8 @@ json EncodeValue(const T& v) {
   } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bool> ||
                        std::is_integral_v<T>) {
     return json(v);
+  } else if constexpr (std::is_same_v<T, InternedString>) {
+    return json(v.str());
   } else if constexpr (std::is_same_v<T, Quantity>) {
     return json(v.ToString());
   } else if constexpr (IsVector<T>) {

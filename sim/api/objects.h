@@ -5,7 +5,9 @@
 // that real manifests are accepted whole and print back as they came.
 //
 // Field names keep their Kubernetes spelling in snake_case; an optional<> field is
-// one the API leaves unset (nil) rather than empty.
+// one the API leaves unset (nil) rather than empty. Fields whose values repeat across
+// thousands of objects (kinds, apiVersions, namespaces, Event reasons and components,
+// driver and class names, phases) are InternedStrings: one pointer, not a string each.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "sim/core/flat_string_map.h"
+#include "sim/core/interned_string.h"
 #include "sim/core/quantity.h"
 #include "sim/core/time.h"
 
@@ -26,7 +29,8 @@ namespace xnsim {
 // ---- shared pieces ----------------------------------------------------------------
 
 struct OwnerReference {
-  std::string api_version, kind, name, uid;
+  InternedString api_version, kind;
+  std::string name, uid;
   std::optional<bool> controller, block_owner_deletion;
   bool operator==(const OwnerReference&) const = default;
 };
@@ -34,7 +38,7 @@ struct OwnerReference {
 struct ObjectMeta {
   std::string name;
   std::string generate_name;
-  std::string namespace_;        // empty for cluster-scoped kinds
+  InternedString namespace_;     // empty for cluster-scoped kinds
   std::string uid;               // set by the store
   uint64_t resource_version = 0; // set by the store; 0 = unset; printed as a string
   int64_t generation = 0;        // set by the store
@@ -52,7 +56,8 @@ struct ObjectMeta {
 
 // core/v1 ObjectReference (claimRef, involvedObject, volumeSnapshotRef).
 struct ObjectReference {
-  std::string api_version, kind, namespace_, name, uid, resource_version, field_path;
+  InternedString api_version, kind, namespace_;
+  std::string name, uid, resource_version, field_path;
   bool operator==(const ObjectReference&) const = default;
 };
 
@@ -146,7 +151,7 @@ struct PersistentVolumeClaim {
     bool operator==(const Condition&) const = default;
   };
   struct Status {
-    std::string phase;  // Pending | Bound | Lost
+    InternedString phase;  // Pending | Bound | Lost
     std::vector<std::string> access_modes;
     ResourceList capacity;
     std::vector<Condition> conditions;
@@ -158,7 +163,9 @@ struct PersistentVolumeClaim {
 struct PersistentVolume {
   ObjectMeta metadata;
   struct CSISource {
-    std::string driver, volume_handle, fs_type;
+    InternedString driver;
+    std::string volume_handle;
+    InternedString fs_type;
     std::optional<bool> read_only;
     StringMap volume_attributes;
     bool operator==(const CSISource&) const = default;
@@ -166,8 +173,8 @@ struct PersistentVolume {
   struct Spec {
     ResourceList capacity;
     std::vector<std::string> access_modes;
-    std::string persistent_volume_reclaim_policy;  // Retain | Delete | Recycle; default Retain
-    std::string storage_class_name;
+    InternedString persistent_volume_reclaim_policy;  // Retain | Delete | Recycle; default Retain
+    InternedString storage_class_name;
     std::vector<std::string> mount_options;
     std::optional<std::string> volume_mode;
     std::optional<ObjectReference> claim_ref;
@@ -178,7 +185,7 @@ struct PersistentVolume {
     bool operator==(const Spec&) const = default;
   } spec;
   struct Status {
-    std::string phase;  // Pending | Available | Bound | Released | Failed
+    InternedString phase;  // Pending | Available | Bound | Released | Failed
     std::string message, reason;
     bool operator==(const Status&) const = default;
   } status;
@@ -212,11 +219,13 @@ struct Pod {
 struct Event {
   ObjectMeta metadata;
   ObjectReference involved_object;
-  std::string reason, message, type;  // type: Normal | Warning
+  InternedString reason;
+  std::string message;
+  InternedString type;  // Normal | Warning
   int32_t count = 0;
   std::optional<SimTime> first_timestamp, last_timestamp;
-  std::string source_component;  // source.component
-  std::string reporting_component;
+  InternedString source_component;  // source.component
+  InternedString reporting_component;
   bool operator==(const Event&) const = default;
 };
 

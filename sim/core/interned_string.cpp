@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <mutex>
+#include <ostream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -49,5 +50,14 @@ const std::string* InternedString::Intern(std::string_view text) {
   seen.emplace(*interned, interned);
   return interned;
 }
+
+std::string InternedString::Concat(std::string_view a, std::string_view b) {
+  std::string out;
+  out.reserve(a.size() + b.size());
+  out.append(a).append(b);
+  return out;
+}
+
+std::ostream& operator<<(std::ostream& out, const InternedString& s) { return out << s.view(); }
 
 }  // namespace xnsim

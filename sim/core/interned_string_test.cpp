@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +49,45 @@ TEST(InternedString, ReadsAsAString) {
   EXPECT_EQ(s, "pv.kubernetes.io/provisioned-by");
   EXPECT_EQ(v.size(), k.size());
   EXPECT_STREQ(k.c_str(), "pv.kubernetes.io/provisioned-by");
+}
+
+TEST(InternedString, BuiltAndAssignedLikeTheStringFieldsItReplaces) {
+  struct Ref {
+    InternedString api_version, kind;
+  };
+  Ref ref{"v1", std::string("PersistentVolumeClaim")};
+  EXPECT_EQ(ref.kind, "PersistentVolumeClaim");
+  EXPECT_EQ(&ref.kind.str(), &InternedString("PersistentVolumeClaim").str());
+  ref.api_version = std::string_view("storage.k8s.io/v1");
+  EXPECT_EQ(ref.api_version, std::string("storage.k8s.io/v1"));
+  ref.api_version.clear();
+  EXPECT_TRUE(ref.api_version.empty());
+  EXPECT_EQ(ref.api_version, InternedString());
+}
+
+TEST(InternedString, ComparesWithEveryStringType) {
+  InternedString ns("team-1");
+  const std::string same = "team-1", other = "team-2";
+  EXPECT_TRUE(ns == same);
+  EXPECT_TRUE(same == ns);
+  EXPECT_TRUE(ns != other);
+  EXPECT_TRUE(ns < other);
+  EXPECT_TRUE(std::string_view("team-0") < ns);
+  EXPECT_FALSE(ns == "team-10");
+}
+
+TEST(InternedString, ConcatenatesIntoAString) {
+  InternedString ns("dev"), kind("PersistentVolumeClaim");
+  EXPECT_EQ(ns + "/" + std::string("db"), "dev/db");
+  EXPECT_EQ("in " + ns, "in dev");
+  EXPECT_EQ(std::string("ns ") + ns, "ns dev");
+  EXPECT_EQ(kind + ns, "PersistentVolumeClaimdev");
+}
+
+TEST(InternedString, PrintsItsText) {
+  std::ostringstream out;
+  out << InternedString("Warning");
+  EXPECT_EQ(out.str(), "Warning");
 }
 
 TEST(InternedString, ThreadsInterningTheSameTextGetOneCopy) {

@@ -44,7 +44,8 @@ class GrantCheckedInvariant {
 
  private:
   struct Owner {
-    std::string namespace_, name;
+    InternedString namespace_;  // interned: these entries outlive the objects, one per claim
+    std::string name;
     std::string Label() const { return namespace_ + "/" + name; }
   };
   // Looked up only, never iterated, so their order cannot leak.

@@ -143,7 +143,7 @@ std::vector<std::string> FindStuckFinalizers(const ApiServer& api, SimTime now,
     if (m.deletion_timestamp && m.HasFinalizer(kPvProtectionFinalizer) && pv->status.phase != "Bound") {
       out.push_back(Stuck("PersistentVolume", m, now, kPvProtectionFinalizer,
                           "it is " + (pv->status.phase.empty() ? std::string("phase-less")
-                                                               : pv->status.phase) +
+                                                               : pv->status.phase.str()) +
                               ", not Bound"));
     }
   }

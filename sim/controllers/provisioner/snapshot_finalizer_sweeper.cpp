@@ -20,7 +20,7 @@ std::string SnapshotOf(const PersistentVolumeClaim& claim) {
   }
   if (spec.data_source_ref && NamesSnapshot(spec.data_source_ref->api_group, spec.data_source_ref->kind)) {
     const auto& ns = spec.data_source_ref->namespace_;
-    return (ns && !ns->empty() ? *ns : claim.metadata.namespace_) + "/" + spec.data_source_ref->name;
+    return (ns && !ns->empty() ? *ns : claim.metadata.namespace_.str()) + "/" + spec.data_source_ref->name;
   }
   return {};
 }

@@ -18,7 +18,8 @@ namespace xnsim {
 struct GrantCheck {
   SimTime at = 0;
   std::string volume_name;           // "pvc-<claim uid>": the CreateVolume name it guards
-  std::string claim_namespace, claim_name;
+  InternedString claim_namespace;    // interned: one pointer per check, kept for every claim
+  std::string claim_name;
   TypedObjectReference source;       // the claim's dataSourceRef, namespace resolved
   // The informer's grants in the source namespace, shared with the informer's list (never null).
   std::shared_ptr<const std::vector<Ptr<ReferenceGrant>>> grants_seen =
