@@ -12,7 +12,6 @@
 #include <coroutine>
 #include <exception>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 
 #include "sim/core/engine.h"
@@ -165,15 +164,23 @@ class TaskScope {
 
   // Starts `task` now; it runs until its first suspension.
   void Spawn(Task<void> task);
-  size_t running() const { return running_.size(); }
+  size_t running() const { return running_; }
 
  private:
   struct Root;
-  static Root Run(TaskScope* scope, uint64_t id, Task<void> task);
+  // A running root's place in its scope: the roots link themselves into a list, so a
+  // spawn neither allocates a map node nor hashes an id (every reconcile is a spawn).
+  struct Link {
+    Link* prev = nullptr;
+    Link* next = nullptr;
+    TaskScope* scope = nullptr;  // null once the scope has let go of the root
+  };
+  static Root Run(Task<void> task);
+  void Unlink(Link& link);
 
-  uint64_t next_id_ = 0;
-  // Only looked up and erased; iterated once, to destroy, where order cannot show.
-  std::unordered_map<uint64_t, std::coroutine_handle<>> running_;
+  Link* head_ = nullptr;  // oldest first
+  Link* tail_ = nullptr;
+  size_t running_ = 0;
 };
 
 }  // namespace xnsim
