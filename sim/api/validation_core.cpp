@@ -20,10 +20,6 @@ const std::vector<std::string_view> kAccessModes = {"ReadOnlyMany", "ReadWriteMa
 const std::vector<std::string_view> kVolumeModes = {"Block", "Filesystem"};
 const std::vector<std::string_view> kReclaimPolicies = {"Delete", "Recycle", "Retain"};
 
-bool Contains(const std::vector<std::string_view>& set, std::string_view v) {
-  return std::find(set.begin(), set.end(), v) != set.end();
-}
-
 BadValue OptStringValue(const std::optional<std::string>& s) {
   return s ? BadValue::String(*s) : BadValue::Null();
 }
@@ -39,9 +35,9 @@ FieldErrorList ValidateAccessModes(const std::vector<std::string>& modes, const 
   if (modes.empty()) errs.push_back(Required(path(), required_detail));
   bool rwop = false, other = false;
   for (const std::string& m : modes) {
-    if (!Contains(kAccessModes, m)) errs.push_back(NotSupported(path(), BadValue::String(m), kAccessModes));
+    if (!IsSupportedValue(kAccessModes, m)) errs.push_back(NotSupported(path(), BadValue::String(m), kAccessModes));
     if (m == "ReadWriteOncePod") rwop = true;
-    else if (Contains(kAccessModes, m)) other = true;
+    else if (IsSupportedValue(kAccessModes, m)) other = true;
   }
   if (rwop && other) errs.push_back(Forbidden(path(), "may not use ReadWriteOncePod with other access modes"));
   return errs;
@@ -167,7 +163,7 @@ FieldErrorList ValidatePvcSpec(const PersistentVolumeClaim::Spec& spec, bool all
   if (spec.storage_class_name && !spec.storage_class_name->empty()) {
     Append(errs, ValidateClassName(*spec.storage_class_name, path, "storageClassName"));
   }
-  if (spec.volume_mode && !Contains(kVolumeModes, *spec.volume_mode)) {
+  if (spec.volume_mode && !IsSupportedValue(kVolumeModes, *spec.volume_mode)) {
     errs.push_back(NotSupported(path.Child("volumeMode"), BadValue::String(*spec.volume_mode), kVolumeModes));
   }
   if (spec.data_source) {
@@ -313,7 +309,7 @@ FieldErrorList ValidatePvSpec(const PersistentVolume::Spec& spec) {
   FieldErrorList errs = ValidateAccessModes(spec.access_modes, path, "accessModes", "");
   Append(errs, ValidatePvCapacity(spec.capacity, path.Child("capacity")));
   if (!spec.persistent_volume_reclaim_policy.empty() &&
-      !Contains(kReclaimPolicies, spec.persistent_volume_reclaim_policy)) {
+      !IsSupportedValue(kReclaimPolicies, spec.persistent_volume_reclaim_policy)) {
     errs.push_back(NotSupported(path.Child("persistentVolumeReclaimPolicy"),
                                 BadValue::String(spec.persistent_volume_reclaim_policy), kReclaimPolicies));
   }
@@ -321,7 +317,7 @@ FieldErrorList ValidatePvSpec(const PersistentVolume::Spec& spec) {
   if (!spec.storage_class_name.empty()) {
     Append(errs, ValidateClassName(spec.storage_class_name, path, "storageClassName"));
   }
-  if (spec.volume_mode && !Contains(kVolumeModes, *spec.volume_mode)) {
+  if (spec.volume_mode && !IsSupportedValue(kVolumeModes, *spec.volume_mode)) {
     errs.push_back(NotSupported(path.Child("volumeMode"), BadValue::String(*spec.volume_mode), kVolumeModes));
   }
   return errs;

@@ -4,6 +4,7 @@
 // messages ("a lowercase RFC 1123 label must consist of ...").
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,11 @@ inline constexpr MetaRules kNamespacedCrdMeta{NameRule::kDNS1123Subdomain, true,
 
 // [a-z0-9]([-a-z0-9]*[a-z0-9])?: one DNS-1123 label, without the length check.
 bool MatchesDNS1123Label(std::string_view s);
+
+// Whether `v` is one of an enum field's supported values (NotSupported otherwise).
+inline bool IsSupportedValue(const std::vector<std::string_view>& supported, std::string_view v) {
+  return std::find(supported.begin(), supported.end(), v) != supported.end();
+}
 
 FieldErrorList ValidateObjectMeta(const ObjectMeta& meta, const MetaRules& rules);
 // Finalizer names at `parent`.finalizers (metadata.finalizers, a Namespace's

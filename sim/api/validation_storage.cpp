@@ -14,10 +14,6 @@ const MetaRules kClusterStorage{NameRule::kDNS1123Subdomain, false, true};
 const std::vector<std::string_view> kScReclaimPolicies = {"Delete", "Retain"};
 const std::vector<std::string_view> kBindingModes = {"Immediate", "WaitForFirstConsumer"};
 
-bool Contains(const std::vector<std::string_view>& set, std::string_view v) {
-  return std::find(set.begin(), set.end(), v) != set.end();
-}
-
 // validateProvisioner: required, and a qualified name once lower-cased.
 FieldErrorList ValidateProvisioner(const std::string& provisioner) {
   const FieldPath path("provisioner");
@@ -33,7 +29,7 @@ FieldErrorList ValidateProvisioner(const std::string& provisioner) {
 }
 
 FieldErrorList ValidateScReclaimPolicy(const std::optional<std::string>& policy) {
-  if (policy && !policy->empty() && !Contains(kScReclaimPolicies, *policy)) {
+  if (policy && !policy->empty() && !IsSupportedValue(kScReclaimPolicies, *policy)) {
     return {NotSupported(FieldPath("reclaimPolicy"), BadValue::String(*policy), kScReclaimPolicies)};
   }
   return {};
@@ -42,7 +38,7 @@ FieldErrorList ValidateScReclaimPolicy(const std::optional<std::string>& policy)
 FieldErrorList ValidateBindingMode(const std::optional<std::string>& mode) {
   const FieldPath path("volumeBindingMode");
   if (!mode) return {Required(path)};
-  if (!Contains(kBindingModes, *mode)) return {NotSupported(path, BadValue::String(*mode), kBindingModes)};
+  if (!IsSupportedValue(kBindingModes, *mode)) return {NotSupported(path, BadValue::String(*mode), kBindingModes)};
   return {};
 }
 
