@@ -122,6 +122,7 @@ ApiServer::ApiServer(Engine& engine, GateSet gates, Options options)
         // etcd deletes the keys of an expired lease; watchers see each Event DELETED.
         Table<Event>& table = store_->table<Event>();
         Ptr<Event> stored = table.Get(e.metadata.namespace_, e.metadata.name);
+        if (stored.get() != &e) return;  // EventExpiry lets go of replaced versions
         const uint64_t rv = store_->NextResourceVersion();
         table.Erase(stored->metadata.namespace_, stored->metadata.name);
         TraceWrite(engine_, "delete", KindOf<Event>::kInfo, stored->metadata, rv, " expired (event-ttl)");
